@@ -1,0 +1,35 @@
+import type { CompiledExpression, ExpressionLimits } from '../expressions/expression.ts';
+import { type FlowDocument, flowDocumentSchema } from '../flow/schema.ts';
+import type { NodeDefinition, NodeRegistry } from '../node-contract.ts';
+import { checkEdges } from './check-edges.ts';
+import { checkNodes, compileFlowExpressions } from './check-nodes.ts';
+import { type Problem, problemsFromZod } from './problem.ts';
+
+export interface FlowAnalysis {
+  /** The parsed document (defaults filled in), when its shape is valid. */
+  document: FlowDocument | undefined;
+  problems: Problem[];
+  definitions: Map<string, NodeDefinition>;
+  expressions: Map<string, CompiledExpression>;
+}
+
+/**
+ * Reads a flow document and reports every problem at once: its shape first; when the shape is
+ * sound, its nodes, params, expressions and edges.
+ */
+export function analyzeFlow(input: unknown, registry: NodeRegistry, limits: ExpressionLimits): FlowAnalysis {
+  const parsed = flowDocumentSchema.safeParse(input);
+  if (!parsed.success) {
+    return { document: undefined, problems: problemsFromZod(parsed.error.issues, [], 'invalid_field'), definitions: new Map(), expressions: new Map() };
+  }
+  const document = parsed.data;
+  const nodes = checkNodes(document, registry);
+  const compiled = compileFlowExpressions(document, limits);
+  const edgeProblems = checkEdges(document, nodes.definitions);
+  return {
+    document,
+    problems: [...nodes.problems, ...compiled.problems, ...edgeProblems],
+    definitions: nodes.definitions,
+    expressions: compiled.expressions,
+  };
+}

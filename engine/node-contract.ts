@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import type { Json } from './json.ts';
+import type { Clock, HttpPort } from './ports.ts';
+
+/** What a webhook caller receives when a flow answers it (from `core.respond`). */
+export interface WebhookResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface StepLogEntry {
+  at: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export interface StepLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ExecutionInfo {
+  id: string;
+  flowId: string;
+  flowVersion: number | null;
+}
+
+/** Everything a node may touch while it runs; nothing else (no globals, no process.env). */
+export interface NodeContext<Params> {
+  params: Params;
+  input: Json;
+  execution: ExecutionInfo;
+  nodeId: string;
+  /** Stable per execution and step, so a receiver can deduplicate a resumed or retried call. */
+  idempotencyKey: string;
+  http: HttpPort;
+  clock: Clock;
+  log: StepLog;
+  signal: AbortSignal;
+}
+
+export interface NodeResult {
+  output: Json;
+  /** Output ports that carry `output` onwards; every declared output when omitted. */
+  ports?: readonly string[];
+  /** Set by nodes that answer the webhook caller. */
+  response?: WebhookResponse;
+}
+
+/**
+ * The contract between the engine and a node. Packs build these with `defineNode` (nodes/sdk),
+ * which adds typing; the engine needs only this shape.
+ */
+export interface NodeDefinition<Params = unknown> {
+  type: string;
+  typeVersion: number;
+  displayName: string;
+  description: string;
+  category: string;
+  icon?: string;
+  /** Triggers start executions: they have no inputs and receive the event as their input. */
+  trigger: boolean;
+  params: z.ZodType<Params>;
+  inputs: readonly string[];
+  outputs: readonly string[];
+  sample?: Json;
+  run(context: NodeContext<Params>): Promise<NodeResult>;
+}
+
+/** Looks node definitions up by type and pinned typeVersion. */
+export interface NodeRegistry {
+  get(type: string, typeVersion: number): NodeDefinition | undefined;
+  versionsOf(type: string): readonly number[];
+  all(): readonly NodeDefinition[];
+}
+
+export function createNodeRegistry(definitions: readonly NodeDefinition[]): NodeRegistry {
+  const byKey = new Map<string, NodeDefinition>();
+  const versions = new Map<string, number[]>();
+  for (const definition of definitions) {
+    const key = `${definition.type}@${definition.typeVersion}`;
+    if (byKey.has(key)) throw new Error(`node ${key} is defined twice`);
+    byKey.set(key, definition);
+    versions.set(definition.type, [...(versions.get(definition.type) ?? []), definition.typeVersion].sort((a, b) => a - b));
+  }
+  return {
+    get: (type, typeVersion) => byKey.get(`${type}@${typeVersion}`),
+    versionsOf: (type) => versions.get(type) ?? [],
+    all: () => [...byKey.values()],
+  };
+}

@@ -1,0 +1,86 @@
+import { NodeRunError, type StepError, toStepError } from '../errors.ts';
+import type { ExpressionBindings } from '../expressions/expression.ts';
+import { evaluateTemplate } from '../expressions/template.ts';
+import type { FlowPlan, PlannedNode } from '../graph/plan.ts';
+import { type Json, toJson } from '../json.ts';
+import type { ExecutionInfo, NodeResult } from '../node-contract.ts';
+import type { EnginePorts } from '../ports.ts';
+import type { StepRecord } from './records.ts';
+import { createStepLog } from './step-log.ts';
+
+export interface StepRun {
+  planned: PlannedNode;
+  plan: FlowPlan;
+  input: Json;
+  bindings: ExpressionBindings;
+  execution: ExecutionInfo;
+  ports: EnginePorts;
+  signal: AbortSignal;
+}
+
+/** Runs one node: evaluates its params, checks them, calls it, and records what happened. */
+export async function runStep(step: StepRun): Promise<StepRecord> {
+  const { planned, ports } = step;
+  const startedAt = ports.clock.now();
+  const stepLog = createStepLog(ports.clock);
+  const base = { nodeId: planned.node.id, nodeType: planned.node.type, input: step.input, logs: stepLog.entries, attempts: 1 };
+  try {
+    const params = await evaluateParams(step);
+    const result = await planned.definition.run({
+      params,
+      input: step.input,
+      execution: step.execution,
+      nodeId: planned.node.id,
+      idempotencyKey: `${step.execution.id}:${planned.node.id}`,
+      http: ports.http,
+      clock: ports.clock,
+      log: stepLog.log,
+      signal: step.signal,
+    });
+    const finishedAt = ports.clock.now();
+    return {
+      ...base,
+      status: 'succeeded',
+      output: toJson(result.output),
+      ports: chosenPorts(planned, result),
+      error: null,
+      ...timings(startedAt, finishedAt),
+      ...(result.response === undefined ? {} : { response: result.response }),
+    };
+  } catch (error) {
+    const finishedAt = ports.clock.now();
+    const stepError = step.signal.aborted && !(error instanceof NodeRunError) ? stoppedError(step.signal) : toStepError(error);
+    return { ...base, status: 'failed', output: null, ports: [], error: stepError, ...timings(startedAt, finishedAt) };
+  }
+}
+
+async function evaluateParams(step: StepRun): Promise<unknown> {
+  const evaluated = await evaluateTemplate(step.planned.node.params, step.plan.expressions, step.bindings);
+  const parsed = step.planned.definition.params.safeParse(evaluated ?? {});
+  if (parsed.success) return parsed.data;
+  const reasons = parsed.error.issues.map((issue) => `${['params', ...issue.path.map(String)].join('.')}: ${issue.message}`);
+  throw new NodeRunError('invalid_params', `the node's settings are invalid after evaluating expressions: ${reasons.join('; ')}`, {
+    details: { issues: reasons },
+  });
+}
+
+function chosenPorts(planned: PlannedNode, result: NodeResult): string[] {
+  const ports = result.ports ?? planned.definition.outputs;
+  const unknown = ports.filter((port) => !planned.definition.outputs.includes(port));
+  if (unknown.length > 0) throw new NodeRunError('invalid_port', `${planned.node.type} emitted on unknown port(s): ${unknown.join(', ')}`);
+  return [...ports];
+}
+
+/** The step error for a node stopped by the execution's time limit. */
+export function stoppedError(signal: AbortSignal): StepError {
+  const reason: unknown = signal.reason;
+  return { code: 'execution_timeout', message: reason instanceof Error ? reason.message : 'the execution timed out', retryable: false };
+}
+
+export function timings(startedAt: Date, finishedAt: Date) {
+  return {
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
+  };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['engine/**/*.test.ts', 'nodes/**/*.test.ts', 'server/**/*.test.ts', 'flows/**/*.test.ts'],
+    exclude: ['**/node_modules/**'],
+    // One embedded PostgreSQL for the whole run; each test file creates its own database in it.
+    globalSetup: ['server/testing/postgres-global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
