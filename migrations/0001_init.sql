@@ -1,0 +1,69 @@
+-- Flows: the editable draft lives on the flow row; each publish freezes an immutable version.
+CREATE TABLE weft_flows (
+  id                text PRIMARY KEY,
+  name              text NOT NULL,
+  draft             jsonb NOT NULL,
+  -- Bumped on every save of the draft; a save based on an older revision is refused (409).
+  draft_revision    integer NOT NULL DEFAULT 1,
+  published_version integer,
+  created_at        timestamptz NOT NULL DEFAULT now(),
+  updated_at        timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE weft_flow_versions (
+  flow_id      text NOT NULL REFERENCES weft_flows (id) ON DELETE CASCADE,
+  version      integer NOT NULL,
+  document     jsonb NOT NULL,
+  published_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (flow_id, version)
+);
+
+-- One row per event accepted (webhook, manual run). `payload` is the event itself: it is stored
+-- before the sender gets its 2xx, so an accepted event is never lost.
+CREATE TABLE weft_executions (
+  id            uuid PRIMARY KEY,
+  flow_id       text NOT NULL REFERENCES weft_flows (id) ON DELETE CASCADE,
+  -- The published version it runs; NULL for a run of the draft, whose document is kept here.
+  flow_version  integer,
+  draft_document jsonb,
+  trigger_node  text,
+  mode          text NOT NULL CHECK (mode IN ('webhook', 'manual')),
+  status        text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
+  payload       jsonb NOT NULL,
+  error         jsonb,
+  response      jsonb,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  started_at    timestamptz,
+  finished_at   timestamptz,
+  CHECK ((flow_version IS NULL) = (draft_document IS NOT NULL))
+);
+CREATE INDEX weft_executions_by_flow ON weft_executions (flow_id, created_at DESC, id DESC);
+CREATE INDEX weft_executions_by_time ON weft_executions (created_at DESC, id DESC);
+
+-- One row per node per execution, written as each step finishes (the checkpoint).
+CREATE TABLE weft_steps (
+  execution_id uuid NOT NULL REFERENCES weft_executions (id) ON DELETE CASCADE,
+  node_id      text NOT NULL,
+  seq          integer NOT NULL,
+  node_type    text NOT NULL,
+  status       text NOT NULL CHECK (status IN ('succeeded', 'failed', 'skipped')),
+  input        jsonb,
+  output       jsonb,
+  ports        text[] NOT NULL,
+  error        jsonb,
+  logs         jsonb NOT NULL,
+  attempts     integer NOT NULL,
+  response     jsonb,
+  started_at   timestamptz NOT NULL,
+  finished_at  timestamptz NOT NULL,
+  duration_ms  integer NOT NULL,
+  PRIMARY KEY (execution_id, node_id)
+);
+
+-- Management API tokens, kept only as SHA-256 hashes.
+CREATE TABLE weft_api_tokens (
+  id         serial PRIMARY KEY,
+  token_hash bytea NOT NULL UNIQUE,
+  label      text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);

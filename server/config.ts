@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const roles = ['all', 'api', 'worker'] as const;
+
+const environmentSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4800),
+  DATABASE_URL: z.string().min(1).optional(),
+  WEFT_DATA_DIR: z.string().min(1).default('.weft'),
+  WEFT_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WEFT_BODY_LIMIT: z.coerce.number().int().min(1_024).default(1024 * 1024),
+  WEFT_ROLE: z.enum(roles).default('all'),
+  WEFT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(20),
+  WEFT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface WeftConfig {
+  host: string;
+  port: number;
+  /** An external PostgreSQL; when absent Weft runs its own under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** A token that must be accepted; when absent one is generated on first start. */
+  apiToken: string | undefined;
+  bodyLimitBytes: number;
+  /** all: API, webhooks and workers; api: no workers; worker: workers only. */
+  role: (typeof roles)[number];
+  workerConcurrency: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(environment: Record<string, string | undefined>): WeftConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const env = parsed.data;
+  return {
+    host: env.HOST,
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: resolve(env.WEFT_DATA_DIR),
+    apiToken: env.WEFT_API_TOKEN,
+    bodyLimitBytes: env.WEFT_BODY_LIMIT,
+    role: env.WEFT_ROLE,
+    workerConcurrency: env.WEFT_WORKER_CONCURRENCY,
+    logLevel: env.WEFT_LOG_LEVEL,
+  };
+}

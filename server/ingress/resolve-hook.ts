@@ -1,0 +1,46 @@
+import { type FlowPlan, NotFoundError } from '@weft/engine';
+import { type WebhookParams, webhookParams } from '@weft/nodes';
+import type { AppContext } from '../app-context.ts';
+import { HttpError } from '../plugins/error-handler.ts';
+import { findPublishedVersionNumber, findVersion } from '../storage/flows-repo.ts';
+
+export interface HookTarget {
+  flowId: string;
+  version: number;
+  triggerNodeId: string;
+  params: WebhookParams;
+}
+
+/** Finds the webhook trigger of a flow's live version that answers this path and method. */
+export async function resolveHook(context: AppContext, flowId: string, subPath: string, method: string): Promise<HookTarget> {
+  const version = await findPublishedVersionNumber(context.database, flowId);
+  // An unknown flow and an unpublished one look alike from outside: neither has a live hook.
+  if (version === undefined) throw hookNotFound(flowId, subPath);
+  const plan = await livePlan(context, flowId, version);
+  const candidates = plan.nodes
+    .filter((planned) => planned.node.type === 'core.webhook')
+    .map((planned) => ({ nodeId: planned.node.id, params: webhookParams.safeParse(planned.node.params) }))
+    .flatMap((candidate) => (candidate.params.success ? [{ nodeId: candidate.nodeId, params: candidate.params.data }] : []))
+    .filter((candidate) => candidate.params.path === subPath);
+  if (candidates.length === 0) throw hookNotFound(flowId, subPath);
+  const match = candidates.find((candidate) => candidate.params.methods.some((allowed) => allowed === method));
+  if (match === undefined) {
+    const allowed = [...new Set(candidates.flatMap((candidate) => candidate.params.methods))];
+    throw new HttpError(405, 'method_not_allowed', `this hook accepts ${allowed.join(', ')}, not ${method}`, { allowed });
+  }
+  return { flowId, version, triggerNodeId: match.nodeId, params: match.params };
+}
+
+async function livePlan(context: AppContext, flowId: string, version: number): Promise<FlowPlan> {
+  const cacheKey = `${flowId}@${version}`;
+  const cached = context.engine.cachedPlan(cacheKey);
+  if (cached !== undefined) return cached;
+  const found = await findVersion(context.database, flowId, version);
+  if (found === undefined) throw hookNotFound(flowId, '');
+  return context.engine.plan(found.document, cacheKey);
+}
+
+function hookNotFound(flowId: string, subPath: string): NotFoundError {
+  const url = `/hooks/${flowId}${subPath === '' ? '' : `/${subPath}`}`;
+  return new NotFoundError('hook_not_found', `no published flow listens at ${url}`);
+}

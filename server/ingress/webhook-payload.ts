@@ -1,0 +1,30 @@
+import type { JsonObject } from '@weft/engine';
+import type { FastifyRequest } from 'fastify';
+import { decodeWebhookBody, parseFields } from './webhook-body.ts';
+
+/**
+ * The event a webhook trigger outputs: `{ method, path, headers, query, body, rawBody }`.
+ * Header names are lowercased; `rawBody` is the exact text received, for signature checks.
+ */
+export function webhookPayload(request: FastifyRequest, subPath: string, rawBody: string): JsonObject {
+  return {
+    method: request.method,
+    path: subPath,
+    headers: flattenHeaders(request.headers),
+    query: queryOf(request.url),
+    body: decodeWebhookBody(request.headers['content-type'], rawBody),
+    rawBody,
+  };
+}
+
+function flattenHeaders(headers: FastifyRequest['headers']): JsonObject {
+  const flat: JsonObject = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function queryOf(url: string): JsonObject {
+  return parseFields(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+}

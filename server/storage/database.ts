@@ -1,0 +1,31 @@
+import pg from 'pg';
+
+export type Database = pg.Pool;
+export type Queryable = pg.Pool | pg.PoolClient;
+
+// JSON columns come back parsed; bigint counts as numbers (they stay far below 2^53 here).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function createDatabase(connectionString: string, maxConnections = 20): Database {
+  const pool = new pg.Pool({ connectionString, max: maxConnections, application_name: 'weft' });
+  // An idle client losing its connection (PostgreSQL restarted) must not crash the process;
+  // the pool drops it and the next query opens a fresh one.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Runs `work` in one transaction: all of it commits, or none of it does. */
+export async function inTransaction<T>(database: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await database.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

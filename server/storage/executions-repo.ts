@@ -1,0 +1,216 @@
+import { type FlowDocument, flowDocumentSchema, jsonSchema, type Json, NotFoundError, type StepRecord, ValidationError } from '@weft/engine';
+import { z } from 'zod';
+import type { Queryable } from './database.ts';
+
+export const executionStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
+export type ExecutionState = (typeof executionStatuses)[number];
+export type ExecutionMode = 'webhook' | 'manual';
+
+export interface NewExecution {
+  id: string;
+  flowId: string;
+  /** The published version it runs, or null with `draftDocument` for a run of the draft. */
+  flowVersion: number | null;
+  draftDocument: FlowDocument | null;
+  triggerNode: string | null;
+  mode: ExecutionMode;
+  payload: Json;
+}
+
+export async function insertExecution(database: Queryable, execution: NewExecution): Promise<void> {
+  await database.query(
+    `INSERT INTO weft_executions (id, flow_id, flow_version, draft_document, trigger_node, mode, status, payload)
+     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7)`,
+    [
+      execution.id,
+      execution.flowId,
+      execution.flowVersion,
+      execution.draftDocument,
+      execution.triggerNode,
+      execution.mode,
+      JSON.stringify(execution.payload),
+    ],
+  );
+}
+
+const stepErrorSchema = z.object({ code: z.string(), message: z.string(), retryable: z.boolean(), details: jsonSchema.optional() });
+const responseSchema = z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.string() });
+const executionErrorSchema = z.object({ nodeId: z.string(), code: z.string(), message: z.string() });
+
+const executionRowSchema = z.object({
+  id: z.string(),
+  flow_id: z.string(),
+  flow_version: z.number().nullable(),
+  trigger_node: z.string().nullable(),
+  mode: z.enum(['webhook', 'manual']),
+  status: z.enum(executionStatuses),
+  payload: jsonSchema,
+  error: executionErrorSchema.nullable(),
+  response: responseSchema.nullable(),
+  created_at: z.date(),
+  started_at: z.date().nullable(),
+  finished_at: z.date().nullable(),
+  cursor_at: z.string(),
+});
+
+export type ExecutionRecord = ReturnType<typeof toExecution>;
+
+function toExecution(row: unknown) {
+  const parsed = executionRowSchema.parse(row);
+  return {
+    id: parsed.id,
+    flowId: parsed.flow_id,
+    flowVersion: parsed.flow_version,
+    triggerNode: parsed.trigger_node,
+    mode: parsed.mode,
+    status: parsed.status,
+    payload: parsed.payload,
+    error: parsed.error,
+    response: parsed.response,
+    createdAt: parsed.created_at,
+    startedAt: parsed.started_at,
+    finishedAt: parsed.finished_at,
+    durationMs: parsed.started_at && parsed.finished_at ? parsed.finished_at.getTime() - parsed.started_at.getTime() : null,
+    cursor: encodeCursor(parsed.cursor_at, parsed.id),
+  };
+}
+
+const EXECUTION_COLUMNS = `id::text, flow_id, flow_version, trigger_node, mode, status, payload, error, response,
+  created_at, started_at, finished_at, created_at::text AS cursor_at`;
+
+export async function findExecution(database: Queryable, id: string): Promise<ExecutionRecord | undefined> {
+  if (!z.uuid().safeParse(id).success) return undefined;
+  const result = await database.query(`SELECT ${EXECUTION_COLUMNS} FROM weft_executions WHERE id = $1`, [id]);
+  return result.rows[0] === undefined ? undefined : toExecution(result.rows[0]);
+}
+
+export async function getExecution(database: Queryable, id: string): Promise<ExecutionRecord> {
+  const execution = await findExecution(database, id);
+  if (execution === undefined) throw new NotFoundError('execution_not_found', `no execution has the id "${id}"`);
+  return execution;
+}
+
+/** The flow document an execution runs: its published version, or the draft copy it was started with. */
+export async function documentOfExecution(database: Queryable, id: string): Promise<FlowDocument> {
+  const result = await database.query(
+    `SELECT COALESCE(e.draft_document, v.document) AS document
+       FROM weft_executions e LEFT JOIN weft_flow_versions v ON v.flow_id = e.flow_id AND v.version = e.flow_version
+      WHERE e.id = $1`,
+    [id],
+  );
+  return z.object({ document: flowDocumentSchema }).parse(result.rows[0]).document;
+}
+
+export interface ExecutionQuery {
+  flowId?: string;
+  status?: ExecutionState;
+  limit: number;
+  cursor?: string;
+}
+
+export async function listExecutions(database: Queryable, query: ExecutionQuery): Promise<{ items: ExecutionRecord[]; nextCursor: string | null }> {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  const add = (sql: (placeholder: string) => string, value: unknown) => {
+    values.push(value);
+    conditions.push(sql(`$${values.length}`));
+  };
+  if (query.flowId !== undefined) add((p) => `flow_id = ${p}`, query.flowId);
+  if (query.status !== undefined) add((p) => `status = ${p}`, query.status);
+  if (query.cursor !== undefined) {
+    const { at, id } = decodeCursor(query.cursor);
+    values.push(at, id);
+    conditions.push(`(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+  }
+  values.push(query.limit + 1);
+  const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+  const result = await database.query(
+    `SELECT ${EXECUTION_COLUMNS} FROM weft_executions ${where} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
+    values,
+  );
+  const items = result.rows.slice(0, query.limit).map(toExecution);
+  const nextCursor = result.rows.length > query.limit ? (items.at(-1)?.cursor ?? null) : null;
+  return { items, nextCursor };
+}
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(`${at}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (at === undefined || id === undefined || !z.uuid().safeParse(id).success || Number.isNaN(Date.parse(at))) {
+    throw new ValidationError('invalid_cursor', 'the cursor is not one this API returned');
+  }
+  return { at, id };
+}
+
+
+const stepRowSchema = z.object({
+  node_id: z.string(),
+  node_type: z.string(),
+  status: z.enum(['succeeded', 'failed', 'skipped']),
+  input: jsonSchema,
+  output: jsonSchema,
+  ports: z.array(z.string()),
+  error: stepErrorSchema.nullable(),
+  logs: z.array(z.object({ at: z.string(), level: z.enum(['info', 'warn', 'error']), message: z.string() })),
+  attempts: z.number(),
+  response: responseSchema.nullable(),
+  started_at: z.date(),
+  finished_at: z.date(),
+  duration_ms: z.number(),
+});
+
+export async function loadSteps(database: Queryable, executionId: string): Promise<StepRecord[]> {
+  const result = await database.query(
+    `SELECT node_id, node_type, status, input, output, ports, error, logs, attempts, response, started_at, finished_at, duration_ms
+       FROM weft_steps WHERE execution_id = $1 ORDER BY seq`,
+    [executionId],
+  );
+  return result.rows.map((row) => {
+    const parsed = stepRowSchema.parse(row);
+    const step: StepRecord = {
+      nodeId: parsed.node_id,
+      nodeType: parsed.node_type,
+      status: parsed.status,
+      input: parsed.input,
+      output: parsed.output,
+      ports: parsed.ports,
+      error: parsed.error,
+      logs: parsed.logs,
+      attempts: parsed.attempts,
+      startedAt: parsed.started_at.toISOString(),
+      finishedAt: parsed.finished_at.toISOString(),
+      durationMs: parsed.duration_ms,
+    };
+    return parsed.response === null ? step : { ...step, response: parsed.response };
+  });
+}
+
+/** Commits one finished step: the checkpoint a resumed execution starts from. */
+export async function saveStep(database: Queryable, executionId: string, seq: number, step: StepRecord): Promise<void> {
+  await database.query(
+    `INSERT INTO weft_steps (execution_id, node_id, seq, node_type, status, input, output, ports, error, logs, attempts, response,
+                             started_at, finished_at, duration_ms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     ON CONFLICT (execution_id, node_id) DO NOTHING`,
+    [
+      executionId,
+      step.nodeId,
+      seq,
+      step.nodeType,
+      step.status,
+      JSON.stringify(step.input),
+      JSON.stringify(step.output),
+      step.ports,
+      step.error === null ? null : JSON.stringify(step.error),
+      JSON.stringify(step.logs),
+      step.attempts,
+      step.response === undefined ? null : JSON.stringify(step.response),
+      step.startedAt,
+      step.finishedAt,
+      step.durationMs,
+    ],
+  );
+}

@@ -1,0 +1,40 @@
+import { PgBoss } from 'pg-boss';
+import type pg from 'pg';
+import { z } from 'zod';
+
+export const EXECUTE_QUEUE = 'weft-execute';
+
+export const executeJobSchema = z.object({ executionId: z.uuid() });
+export type ExecuteJob = z.infer<typeof executeJobSchema>;
+
+export interface JobQueue {
+  boss: PgBoss;
+  /** Queues an execution inside the caller's transaction: the job exists exactly when the row does. */
+  enqueueExecution(client: pg.PoolClient, executionId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startJobQueue(connectionString: string, options: { onError: (error: Error) => void }): Promise<JobQueue> {
+  const boss = new PgBoss({ connectionString, schema: 'weft_queue', useListenNotify: true, application_name: 'weft-queue' });
+  boss.on('error', options.onError);
+  await boss.start();
+  await boss.createQueue(EXECUTE_QUEUE, {
+    notify: true,
+    // A worker that dies mid-execution stops its heartbeat; the job then goes to another worker,
+    // which resumes from the last committed step.
+    heartbeatSeconds: 30,
+    expireInSeconds: 24 * 60 * 60,
+    retryLimit: 20,
+    retryDelay: 1,
+    retryBackoff: true,
+    retryDelayMax: 300,
+  });
+  return {
+    boss,
+    async enqueueExecution(client, executionId) {
+      const job: ExecuteJob = { executionId };
+      await boss.send(EXECUTE_QUEUE, job, { db: { executeSql: (text, values) => client.query(text, values) } });
+    },
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+}
