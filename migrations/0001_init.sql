@@ -1,8 +1,9 @@
 -- Flows: the editable draft lives on the flow row; each publish freezes an immutable version.
+-- Documents are `json`, not `jsonb`, so the author's key order inside params survives storage.
 CREATE TABLE weft_flows (
   id                text PRIMARY KEY,
   name              text NOT NULL,
-  draft             jsonb NOT NULL,
+  draft             json NOT NULL,
   -- Bumped on every save of the draft; a save based on an older revision is refused (409).
   draft_revision    integer NOT NULL DEFAULT 1,
   published_version integer,
@@ -13,25 +14,27 @@ CREATE TABLE weft_flows (
 CREATE TABLE weft_flow_versions (
   flow_id      text NOT NULL REFERENCES weft_flows (id) ON DELETE CASCADE,
   version      integer NOT NULL,
-  document     jsonb NOT NULL,
+  document     json NOT NULL,
   published_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (flow_id, version)
 );
 
 -- One row per event accepted (webhook, manual run). `payload` is the event itself: it is stored
 -- before the sender gets its 2xx, so an accepted event is never lost.
+-- Event and step data use `json`, not `jsonb`: it keeps the sender's key order and exact text,
+-- and Weft never queries inside it.
 CREATE TABLE weft_executions (
   id            uuid PRIMARY KEY,
   flow_id       text NOT NULL REFERENCES weft_flows (id) ON DELETE CASCADE,
   -- The published version it runs; NULL for a run of the draft, whose document is kept here.
   flow_version  integer,
-  draft_document jsonb,
+  draft_document json,
   trigger_node  text,
   mode          text NOT NULL CHECK (mode IN ('webhook', 'manual')),
   status        text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
-  payload       jsonb NOT NULL,
+  payload       json NOT NULL,
   error         jsonb,
-  response      jsonb,
+  response      json,
   created_at    timestamptz NOT NULL DEFAULT now(),
   started_at    timestamptz,
   finished_at   timestamptz,
@@ -47,13 +50,13 @@ CREATE TABLE weft_steps (
   seq          integer NOT NULL,
   node_type    text NOT NULL,
   status       text NOT NULL CHECK (status IN ('succeeded', 'failed', 'skipped')),
-  input        jsonb,
-  output       jsonb,
+  input        json,
+  output       json,
   ports        text[] NOT NULL,
   error        jsonb,
   logs         jsonb NOT NULL,
   attempts     integer NOT NULL,
-  response     jsonb,
+  response     json,
   started_at   timestamptz NOT NULL,
   finished_at  timestamptz NOT NULL,
   duration_ms  integer NOT NULL,

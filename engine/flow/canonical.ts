@@ -1,10 +1,10 @@
-import type { Json, JsonObject } from '../json.ts';
 import type { FlowDocument, FlowEdge, FlowNode } from './schema.ts';
 
 /**
- * Rebuilds a parsed flow document in one fixed shape: keys in a fixed order (params sorted by
- * name), edges sorted, absent optionals left out. Two exports of the same flow are byte-identical,
- * so flows diff cleanly in git and import → export → import is stable.
+ * Rebuilds a parsed flow document in one fixed shape: the format's own keys in a fixed order,
+ * edges sorted, absent optionals left out. Inside params the author's key order is kept (a
+ * response body or mapping template reads as written). Exporting the same flow twice gives the
+ * same bytes, so flows diff cleanly in git and import → export → import is stable.
  */
 export function canonicalFlow(document: FlowDocument): FlowDocument {
   return {
@@ -33,8 +33,8 @@ function canonicalNode(node: FlowNode): FlowNode {
     type: node.type,
     typeVersion: node.typeVersion,
     ...(node.name === undefined ? {} : { name: node.name }),
-    params: sortKeys(node.params),
-    ...(node.credentials === undefined ? {} : { credentials: sortKeys(node.credentials) }),
+    params: node.params,
+    ...(node.credentials === undefined ? {} : { credentials: node.credentials }),
     ...(node.position === undefined ? {} : { position: { x: node.position.x, y: node.position.y } }),
     ...(node.notes === undefined ? {} : { notes: node.notes }),
   };
@@ -47,14 +47,4 @@ function canonicalEdge(edge: FlowEdge): FlowEdge {
 function compareEdges(a: FlowEdge, b: FlowEdge): number {
   const key = (edge: FlowEdge) => [edge.from.node, edge.from.port, edge.to.node, edge.to.port].join('\u0000');
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
-}
-
-function sortKeys<T extends Record<string, Json>>(object: T): T;
-function sortKeys(value: Json): Json;
-function sortKeys(value: Json): Json {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  const sorted: JsonObject = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key] ?? null);
-  return sorted;
 }
