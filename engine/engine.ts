@@ -30,6 +30,8 @@ export interface Engine {
    * version), the plan and its compiled expressions are built once and reused.
    */
   plan(input: unknown, cacheKey?: string): FlowPlan;
+  /** The plan already built for `cacheKey`, if it is still cached. */
+  cachedPlan(cacheKey: string): FlowPlan | undefined;
   execute(request: ExecuteRequest): Promise<ExecutionResult>;
 }
 
@@ -39,14 +41,18 @@ export function createEngine(options: EngineOptions): Engine {
   // A Map iterates in insertion order, so re-inserting on use makes the first key the least recently used.
   const plans = new Map<string, FlowPlan>();
 
+  const cachedPlan = (cacheKey: string): FlowPlan | undefined => {
+    const cached = plans.get(cacheKey);
+    if (cached === undefined) return undefined;
+    plans.delete(cacheKey);
+    plans.set(cacheKey, cached);
+    return cached;
+  };
+
   const plan = (input: unknown, cacheKey?: string): FlowPlan => {
     if (cacheKey === undefined) return planFlow(input, options.registry, limits);
-    const cached = plans.get(cacheKey);
-    if (cached !== undefined) {
-      plans.delete(cacheKey);
-      plans.set(cacheKey, cached);
-      return cached;
-    }
+    const cached = cachedPlan(cacheKey);
+    if (cached !== undefined) return cached;
     const fresh = planFlow(input, options.registry, limits);
     plans.set(cacheKey, fresh);
     const oldest = plans.keys().next();
@@ -61,6 +67,7 @@ export function createEngine(options: EngineOptions): Engine {
       return { document: analysis.document, problems: analysis.problems };
     },
     plan,
+    cachedPlan,
     execute: (request) => executeFlow(request, options.ports),
   };
 }

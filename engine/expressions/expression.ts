@@ -67,13 +67,34 @@ export function compileExpression(source: string, limits: ExpressionLimits): Com
         const result: unknown = await compiled.evaluate(bindings.input, { ...bindings });
         return result === undefined ? undefined : toJson(result);
       } catch (error) {
-        if (error instanceof WeftError) throw error;
-        const failure = asJsonataFailure(error);
-        const code = failure?.code === 'D1012' || failure?.code === 'D1011' ? 'expression_limit' : 'expression_error';
-        throw new ExpressionError(code, describeFailure(error, source), { details: failureDetails(error, source) });
+        const cause = innermostFailure(error);
+        if (cause instanceof ExpressionError) throw cause;
+        // A regex that gave up arrives as a WeftError; rewrap it so callers see one error type (and add the param's path).
+        if (cause instanceof WeftError) throw new ExpressionError(cause.code, cause.message, { details: { expression: source }, cause });
+        throw new ExpressionError(failureCode(cause), describeFailure(error, source), { details: failureDetails(error, source) });
       }
     },
   };
+}
+
+// JSONata's codes for the guardrails: D1012 is the time limit; D1011 the depth limit; D2014 and
+// D2015 the sequence limits. Anything else is an ordinary evaluation error.
+const timeoutCodes = new Set(['D1012']);
+const limitCodes = new Set(['D1011', 'D2014', 'D2015']);
+
+function failureCode(error: unknown): 'expression_timeout' | 'expression_limit' | 'expression_error' {
+  const code = asJsonataFailure(error)?.code ?? '';
+  if (timeoutCodes.has(code)) return 'expression_timeout';
+  return limitCodes.has(code) ? 'expression_limit' : 'expression_error';
+}
+
+// `$eval` wraps whatever stopped the inner expression (a guardrail included) in a D3121 error.
+function innermostFailure(error: unknown): unknown {
+  let current = error;
+  while (asJsonataFailure(current)?.code === 'D3121' && typeof current === 'object' && current !== null && 'error' in current) {
+    current = current.error;
+  }
+  return current;
 }
 
 function asJsonataFailure(error: unknown): JsonataFailure | undefined {

@@ -12,35 +12,45 @@ interface MatchScope {
   text: string;
 }
 
+// One context for every match: creating a context costs about a millisecond, and JSONata builds a
+// regex object each time it evaluates a regex literal (once per item inside a filter or a $map).
+// Matches are synchronous, so no two can share the slots at the same time. (Each match still
+// starts vm's watchdog thread, about 0.15 ms: the price of being able to stop a match at all.)
+const idle = /(?:)/;
+const scope: MatchScope = { regex: idle, text: '' };
+createContext(scope);
+
 /** A RegExp stand-in for JSONata's `RegexEngine` option whose matches give up after `timeoutMs`. */
 export function timeboxedRegexEngine(timeoutMs: number) {
   return class TimeboxedRegex {
     lastIndex = 0;
     readonly source: string;
     readonly flags: string;
-    readonly #scope: MatchScope;
+    readonly #regex: RegExp;
 
     constructor(pattern: RegExp | string, flags?: string) {
-      const regex = new RegExp(pattern, flags);
-      this.source = regex.source;
-      this.flags = regex.flags;
-      const scope: MatchScope = { regex, text: '' };
-      createContext(scope);
-      this.#scope = scope;
+      this.#regex = new RegExp(pattern, flags);
+      this.source = this.#regex.source;
+      this.flags = this.#regex.flags;
     }
 
     exec(text: string): RegExpExecArray | null {
-      this.#scope.regex.lastIndex = this.lastIndex;
-      this.#scope.text = text;
+      this.#regex.lastIndex = this.lastIndex;
+      scope.regex = this.#regex;
+      scope.text = text;
       try {
-        const match: unknown = matchScript.runInContext(this.#scope, { timeout: timeoutMs });
-        this.lastIndex = this.#scope.regex.lastIndex;
+        const match: unknown = matchScript.runInContext(scope, { timeout: timeoutMs });
+        this.lastIndex = this.#regex.lastIndex;
         return isExecArray(match) ? match : null;
       } catch (error) {
         if (isTimeout(error)) {
           throw new WeftError('expression_timeout', `regular expression /${this.source}/ gave up after ${timeoutMs} ms (it backtracks catastrophically on this input)`);
         }
         throw error;
+      } finally {
+        // Do not keep the last input alive between matches.
+        scope.regex = idle;
+        scope.text = '';
       }
     }
 

@@ -28,9 +28,12 @@ export function checkNodes(document: FlowDocument, registry: NodeRegistry): Node
     definitions.set(node.id, definition);
     const parsed = definition.params.safeParse(node.params);
     if (parsed.success) return;
-    // An expression's value is known only at run time, when the step checks it again.
+    // An expression's value is known only at run time, when the step checks it again. Unknown keys
+    // are never an expression's doing, even when an expression sits in the same object.
     const sites = findExpressions(node.params).map((site) => site.path);
-    const issues = parsed.error.issues.filter((issue) => !sites.some((site) => overlaps(site, issue.path)));
+    const issues = parsed.error.issues.filter(
+      (issue) => issue.code === 'unrecognized_keys' || !sites.some((site) => overlaps(site, issue.path)),
+    );
     problems.push(...problemsFromZod(issues, ['nodes', index, 'params'], 'invalid_params', node.id));
   });
   if (!document.nodes.some((node) => definitions.get(node.id)?.trigger === true)) {
