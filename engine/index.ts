@@ -17,6 +17,7 @@ export {
   type FlowEdge,
   type FlowNode,
   type FlowSettings,
+  type RetryPolicy,
   flowDocumentJsonSchema,
   flowDocumentSchema,
   flowIdSchema,
@@ -26,7 +27,9 @@ export type { Problem } from './graph/problem.ts';
 export { type Json, type JsonObject, isJsonObject, jsonSchema, toJson } from './json.ts';
 export {
   type ExecutionInfo,
+  type CredentialSlot,
   type NodeContext,
+  type NodeCredential,
   type NodeDefinition,
   type NodeRegistry,
   type NodeResult,
@@ -37,14 +40,18 @@ export {
 } from './node-contract.ts';
 export {
   type Clock,
+  type CredentialRequest,
+  type CredentialsPort,
   type EnginePorts,
   type HttpPort,
   type HttpRequest,
   type HttpResponse,
   type Logger,
   type LogLevel,
+  type ResolvedCredential,
   silentLogger,
   systemClock,
 } from './ports.ts';
-export type { ExecuteRequest } from './run/execute.ts';
-export type { ExecutionFailure, ExecutionResult, ExecutionStatus, StepRecord, StepStatus } from './run/records.ts';
+export { type ExecuteRequest, ExecutionStoppedError } from './run/execute.ts';
+export { REDACTED, redactJson, redactText, secretSpellings } from './run/redact.ts';
+export type { ExecutionFailure, ExecutionResult, ExecutionStatus, PendingRetry, StepRecord, StepStatus } from './run/records.ts';

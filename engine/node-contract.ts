@@ -39,6 +39,22 @@ export interface NodeContext<Params> {
   clock: Clock;
   log: StepLog;
   signal: AbortSignal;
+  /** Decrypted credentials by slot, for the slots the flow filled; secrets in them never reach the step record. */
+  credentials: Record<string, NodeCredential>;
+}
+
+/** One credential as a node sees it. */
+export interface NodeCredential {
+  type: string;
+  values: Record<string, Json>;
+  /** Fresh values after a service refused these (an OAuth2 token is refreshed); their secrets are redacted too. */
+  refresh(): Promise<NodeCredential>;
+}
+
+/** A node's credential slot: the credential types it accepts, and whether a flow must fill it. */
+export interface CredentialSlot {
+  types: readonly string[];
+  optional: boolean;
 }
 
 export interface NodeResult {
@@ -66,6 +82,8 @@ export interface NodeDefinition<Params = unknown> {
   inputs: readonly string[];
   outputs: readonly string[];
   sample?: Json;
+  /** Credential slots by name; flows fill them with credential ids (`node.credentials`). */
+  credentials?: Readonly<Record<string, CredentialSlot>>;
   run(context: NodeContext<Params>): Promise<NodeResult>;
 }
 

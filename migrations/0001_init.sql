@@ -31,10 +31,18 @@ CREATE TABLE weft_executions (
   draft_document json,
   trigger_node  text,
   mode          text NOT NULL CHECK (mode IN ('webhook', 'manual')),
-  status        text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
+  -- waiting: a step's retry is due at resume_at; no worker holds it meanwhile.
+  status        text NOT NULL CHECK (status IN ('queued', 'running', 'waiting', 'succeeded', 'failed')),
   payload       json NOT NULL,
   error         jsonb,
   response      json,
+  -- { nodeId, attempts, resumeAt } while waiting for a step's retry.
+  retry_state   json,
+  resume_at     timestamptz,
+  -- The worker process that last claimed it ("host:pid"), for operators and crash diagnosis.
+  claimed_by    text,
+  -- Set on a replay: the execution it replays.
+  replay_of     uuid REFERENCES weft_executions (id) ON DELETE SET NULL,
   created_at    timestamptz NOT NULL DEFAULT now(),
   started_at    timestamptz,
   finished_at   timestamptz,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { encryptionKeyListSchema, encryptionKeySchema, splitKeys } from './credentials/encryption-key.ts';
 
 const roles = ['all', 'api', 'worker'] as const;
 
@@ -13,6 +14,11 @@ const environmentSchema = z.object({
   WEFT_ROLE: z.enum(roles).default('all'),
   WEFT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(20),
   WEFT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  WEFT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WEFT_ENCRYPTION_KEY: encryptionKeySchema.optional(),
+  WEFT_ENCRYPTION_KEY_PREVIOUS: encryptionKeyListSchema.optional(),
+  WEFT_SUSPEND_AFTER_MS: z.coerce.number().int().min(0).default(5_000),
+  WEFT_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(30),
 });
 
 export interface WeftConfig {
@@ -28,6 +34,16 @@ export interface WeftConfig {
   role: (typeof roles)[number];
   workerConcurrency: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Where callers reach Weft (behind a proxy, its public origin); Twilio and Square sign that URL. */
+  publicUrl: string | undefined;
+  /** Base64 of the 32-byte key credentials are encrypted with; generated into the data directory when absent. */
+  encryptionKey: string | undefined;
+  /** Older keys (base64, comma-separated) that still decrypt rows not yet re-encrypted. */
+  previousEncryptionKeys: string[];
+  /** Retry back-offs longer than this park the execution in the database instead of holding a worker. */
+  suspendAfterMs: number;
+  /** A worker silent this long is presumed dead; its execution resumes on another worker. */
+  jobHeartbeatSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -49,5 +65,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Wef
     role: env.WEFT_ROLE,
     workerConcurrency: env.WEFT_WORKER_CONCURRENCY,
     logLevel: env.WEFT_LOG_LEVEL,
+    publicUrl: env.WEFT_PUBLIC_URL?.replace(/\/+$/, ''),
+    encryptionKey: env.WEFT_ENCRYPTION_KEY,
+    previousEncryptionKeys: splitKeys(env.WEFT_ENCRYPTION_KEY_PREVIOUS ?? ''),
+    suspendAfterMs: env.WEFT_SUSPEND_AFTER_MS,
+    jobHeartbeatSeconds: env.WEFT_JOB_HEARTBEAT_SECONDS,
   };
 }

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { createConsoleLogger } from './adapters/console-logger.ts';
 import { createFetchHttpPort } from './adapters/fetch-http.ts';
 import { buildApp } from './app.ts';
+import { createCredentialServices } from './credentials/credential-services.ts';
+import { createDatabaseCredentialsPort } from './credentials/database-credentials-port.ts';
 import type { WeftConfig } from './config.ts';
 import { createDatabase } from './storage/database.ts';
 import { ensureApiToken } from './storage/ensure-api-token.ts';
@@ -37,17 +39,27 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     const applied = await migrate(database);
     if (applied.length > 0) logger.log('info', 'applied migrations', { applied });
     const generatedToken = await ensureApiToken(database, config.apiToken);
-    const queue = await startJobQueue(location.connectionString, { onError });
+    const queue = await startJobQueue(location.connectionString, { onError, heartbeatSeconds: config.jobHeartbeatSeconds });
     closers.unshift(() => queue.stop());
-    const engine = createEngine({ registry: registryOf(builtinPacks), ports: { http: createFetchHttpPort(), clock: systemClock, logger } });
+    const http = createFetchHttpPort();
+    const credentials = createCredentialServices(config, http);
+    const credentialsPort = createDatabaseCredentialsPort({ database, ...credentials });
+    const engine = createEngine({ registry: registryOf(builtinPacks), ports: { http, clock: systemClock, logger, credentials: credentialsPort } });
     if (config.role !== 'api') {
-      const worker = await startExecutionWorker({ database, queue, engine, logger, concurrency: config.workerConcurrency });
+      const worker = await startExecutionWorker({
+        database,
+        queue,
+        engine,
+        logger,
+        concurrency: config.workerConcurrency,
+        suspendAfterMs: config.suspendAfterMs,
+      });
       closers.unshift(() => worker.stop());
     }
     if (config.role === 'worker') return { url: undefined, generatedToken, app: undefined, close };
     const notifier = await startExecutionNotifier(location.connectionString, onError);
     closers.unshift(() => notifier.stop());
-    const app = buildApp({ config, database, engine, queue, notifier });
+    const app = buildApp({ config, database, engine, queue, notifier, credentials });
     closers.unshift(() => app.close());
     const url = await app.listen({ host: config.host, port: config.port });
     return { url, generatedToken, app, close };

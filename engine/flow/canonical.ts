@@ -1,4 +1,4 @@
-import type { FlowDocument, FlowEdge, FlowNode } from './schema.ts';
+import type { FlowDocument, FlowEdge, FlowNode, RetryPolicy } from './schema.ts';
 
 /**
  * Rebuilds a parsed flow document in one fixed shape: the format's own keys in a fixed order,
@@ -35,8 +35,20 @@ function canonicalNode(node: FlowNode): FlowNode {
     ...(node.name === undefined ? {} : { name: node.name }),
     params: node.params,
     ...(node.credentials === undefined ? {} : { credentials: node.credentials }),
+    ...(node.retry === undefined ? {} : { retry: canonicalRetry(node.retry) }),
     ...(node.position === undefined ? {} : { position: { x: node.position.x, y: node.position.y } }),
     ...(node.notes === undefined ? {} : { notes: node.notes }),
+  };
+}
+
+function canonicalRetry(retry: RetryPolicy): RetryPolicy {
+  return {
+    maxAttempts: retry.maxAttempts,
+    backoff: retry.backoff,
+    delayMs: retry.delayMs,
+    maxDelayMs: retry.maxDelayMs,
+    jitter: retry.jitter,
+    retryOn: retry.retryOn,
   };
 }
 

@@ -16,6 +16,22 @@ export const flowIdSchema = z
 
 const portNameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'must be a port name such as out, true or false');
 
+const HOUR_MS = 60 * 60 * 1000;
+
+/** How a node is tried again after it fails. Back-offs longer than a few seconds suspend the execution. */
+export const retryPolicySchema = z.strictObject({
+  /** Attempts in all, the first included. */
+  maxAttempts: z.int().min(1).max(25).default(3),
+  backoff: z.enum(['fixed', 'exponential']).default('exponential'),
+  /** Wait before the second attempt; exponential back-off doubles it for each later one. */
+  delayMs: z.int().min(0).max(24 * HOUR_MS).default(1_000),
+  maxDelayMs: z.int().min(0).max(7 * 24 * HOUR_MS).default(HOUR_MS),
+  /** Spread each wait randomly between half and all of it, so retries from many executions do not stampede. */
+  jitter: z.boolean().default(true),
+  /** retryable: only errors a node marks as worth retrying (timeouts, 5xx, 429); any: every failure. */
+  retryOn: z.enum(['retryable', 'any']).default('retryable'),
+});
+
 export const flowNodeSchema = z.strictObject({
   id: nodeIdSchema,
   type: z.string().regex(/^[a-z][a-z0-9-]*\.[A-Za-z][A-Za-z0-9]*$/, 'must look like <pack>.<name>, e.g. core.map'),
@@ -23,6 +39,7 @@ export const flowNodeSchema = z.strictObject({
   name: z.string().max(200).optional(),
   params: z.record(z.string(), jsonSchema).default({}),
   credentials: z.record(z.string(), z.string().min(1)).optional(),
+  retry: retryPolicySchema.optional(),
   position: z.strictObject({ x: z.number(), y: z.number() }).optional(),
   notes: z.string().max(10_000).optional(),
 });
@@ -51,6 +68,7 @@ export const flowDocumentSchema = z.strictObject({
   settings: flowSettingsSchema.default({ timeoutMs: 5 * 60 * 1000, concurrency: 0 }),
 });
 
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 export type FlowNode = z.infer<typeof flowNodeSchema>;
 export type FlowEdge = z.infer<typeof flowEdgeSchema>;
 export type FlowSettings = z.infer<typeof flowSettingsSchema>;

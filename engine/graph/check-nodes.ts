@@ -2,6 +2,7 @@ import { type CompiledExpression, ExpressionError, type ExpressionLimits, compil
 import { findExpressions } from '../expressions/template.ts';
 import type { FlowDocument } from '../flow/schema.ts';
 import type { NodeDefinition, NodeRegistry } from '../node-contract.ts';
+import { checkCredentialSlots } from './check-credentials.ts';
 import { type Problem, problem, problemsFromZod } from './problem.ts';
 
 export interface NodeCheck {
@@ -26,6 +27,7 @@ export function checkNodes(document: FlowDocument, registry: NodeRegistry): Node
       return;
     }
     definitions.set(node.id, definition);
+    problems.push(...checkCredentialSlots(node, definition, index));
     const parsed = definition.params.safeParse(node.params);
     if (parsed.success) return;
     // An expression's value is known only at run time, when the step checks it again. Unknown keys

@@ -1,9 +1,10 @@
-import { ValidationError } from '../errors.ts';
+import { ValidationError, WeftError } from '../errors.ts';
 import type { FlowPlan, PlannedNode } from '../graph/plan.ts';
 import type { Json } from '../json.ts';
 import type { ExecutionInfo } from '../node-contract.ts';
 import type { EnginePorts } from '../ports.ts';
-import type { ExecutionResult, StepRecord } from './records.ts';
+import { attemptStep, type StepOutcome } from './attempt-step.ts';
+import type { ExecutionResult, PendingRetry, StepRecord } from './records.ts';
 import { runStep, stoppedError, timings } from './run-step.ts';
 
 export interface ExecuteRequest {
@@ -19,7 +20,21 @@ export interface ExecuteRequest {
   checkpoint?: (step: StepRecord) => Promise<void>;
   /** Aborting stops the execution between steps and reaches running nodes. */
   signal?: AbortSignal;
+  /**
+   * Asks the execution to stop at the next step boundary, letting the running step finish
+   * (graceful shutdown). The run then throws ExecutionStoppedError and can be resumed later.
+   */
+  stopSignal?: AbortSignal;
+  /** A retry that was due when this (resumed) run started: the node and the attempts already made. */
+  pendingRetry?: Pick<PendingRetry, 'nodeId' | 'attempts'>;
+  /** Retry back-offs longer than this suspend the execution (status waiting) instead of sleeping. */
+  suspendAfterMs?: number;
 }
+
+/** The execution was asked to stop between steps; its finished steps are checkpointed. */
+export class ExecutionStoppedError extends WeftError {}
+
+const DEFAULT_SUSPEND_AFTER_MS = 5_000;
 
 /**
  * Runs a planned flow for one event, node by node in topological order. A node runs when an edge
@@ -37,13 +52,19 @@ export async function executeFlow(request: ExecuteRequest, ports: EnginePorts): 
 
   for (const planned of plan.nodes) {
     request.signal?.throwIfAborted();
-    const record = finished.get(planned.node.id) ?? (await nextStep({ planned, startNode, request, records, outputs, ports, signal }));
+    if (request.stopSignal?.aborted) throw new ExecutionStoppedError('execution_stopped', 'the execution was stopped between steps; it resumes later');
+    const previous = finished.get(planned.node.id);
+    const outcome: StepOutcome = previous
+      ? { kind: 'finished', record: previous }
+      : await nextStep({ planned, startNode, request, records, outputs, ports, signal });
+    if (outcome.kind === 'waiting') return summarize(records, outcome.record, outcome.retry);
+    const record = outcome.record;
     records.set(record.nodeId, record);
     if (record.status === 'succeeded') outputs[record.nodeId] = record.output;
-    if (!finished.has(record.nodeId)) await request.checkpoint?.(record);
-    if (record.status === 'failed') return summarize(records, record);
+    if (previous === undefined) await request.checkpoint?.(record);
+    if (record.status === 'failed') return summarize(records, record, null);
   }
-  return summarize(records, undefined);
+  return summarize(records, undefined, null);
 }
 
 interface StepContext {
@@ -56,30 +77,42 @@ interface StepContext {
   signal: AbortSignal;
 }
 
-async function nextStep(context: StepContext): Promise<StepRecord> {
+async function nextStep(context: StepContext): Promise<StepOutcome> {
   const { planned, startNode, request, records, ports } = context;
-  if (planned.definition.trigger && planned !== startNode) return skipped(planned, ports);
+  const finishedWith = (record: StepRecord): StepOutcome => ({ kind: 'finished', record });
+  if (planned.definition.trigger && planned !== startNode) return finishedWith(skipped(planned, ports));
   let input = request.payload;
   if (!planned.definition.trigger) {
     const sources = [...new Set(planned.incoming.filter((edge) => carries(records, edge.from)).map((edge) => edge.from.node))];
-    if (sources.length === 0) return skipped(planned, ports);
-    if (sources.length > 1) return ambiguousInput(planned, sources, ports);
+    if (sources.length === 0) return finishedWith(skipped(planned, ports));
+    if (sources.length > 1) return finishedWith(ambiguousInput(planned, sources, ports));
     input = records.get(sources[0] ?? '')?.output ?? null;
   }
-  if (context.signal.aborted) return { ...skipped(planned, ports), status: 'failed', error: stoppedError(context.signal) };
-  return runStep({
-    planned,
-    plan: request.plan,
-    input,
-    bindings: {
-      input,
-      trigger: context.outputs[startNode.node.id] ?? request.payload,
-      nodes: context.outputs,
-      execution: request.execution,
-    },
-    execution: request.execution,
-    ports,
-    signal: context.signal,
+  if (context.signal.aborted) return finishedWith({ ...skipped(planned, ports), status: 'failed', error: stoppedError(context.signal) });
+  const pending = request.pendingRetry?.nodeId === planned.node.id ? request.pendingRetry : undefined;
+  return attemptStep({
+    nodeId: planned.node.id,
+    policy: planned.node.retry,
+    attemptsBefore: pending?.attempts ?? 0,
+    suspendAfterMs: request.suspendAfterMs ?? DEFAULT_SUSPEND_AFTER_MS,
+    now: () => ports.clock.now(),
+    random: ports.random ?? Math.random,
+    stopSignal: request.stopSignal,
+    attempt: () =>
+      runStep({
+        planned,
+        plan: request.plan,
+        input,
+        bindings: {
+          input,
+          trigger: context.outputs[startNode.node.id] ?? request.payload,
+          nodes: context.outputs,
+          execution: request.execution,
+        },
+        execution: request.execution,
+        ports,
+        signal: context.signal,
+      }),
   });
 }
 
@@ -120,10 +153,12 @@ function ambiguousInput(planned: PlannedNode, sources: string[], ports: EnginePo
   return { ...skipped(planned, ports), status: 'failed', error: { code: 'ambiguous_input', message, retryable: false } };
 }
 
-function summarize(records: ReadonlyMap<string, StepRecord>, failed: StepRecord | undefined): ExecutionResult {
+function summarize(records: ReadonlyMap<string, StepRecord>, failed: StepRecord | undefined, retry: PendingRetry | null): ExecutionResult {
   const steps = [...records.values()];
   const response = steps.findLast((step) => step.response !== undefined)?.response ?? null;
-  if (failed === undefined) return { status: 'succeeded', steps, error: null, response };
+  if (failed === undefined) return { status: 'succeeded', steps, error: null, response, retry: null };
   const error = failed.error ?? { code: 'node_error', message: 'the step failed' };
-  return { status: 'failed', steps, error: { nodeId: failed.nodeId, code: error.code, message: error.message }, response };
+  const failure = { nodeId: failed.nodeId, code: error.code, message: error.message };
+  // A waiting execution reports the failure that made it wait; the step itself is not finished.
+  return { status: retry === null ? 'failed' : 'waiting', steps, error: failure, response, retry };
 }

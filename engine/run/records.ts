@@ -22,7 +22,8 @@ export interface StepRecord {
   response?: WebhookResponse;
 }
 
-export type ExecutionStatus = 'succeeded' | 'failed';
+/** waiting: a step failed and its retry is due later; the execution resumes then. */
+export type ExecutionStatus = 'succeeded' | 'failed' | 'waiting';
 
 export interface ExecutionFailure {
   nodeId: string;
@@ -36,4 +37,13 @@ export interface ExecutionResult {
   error: ExecutionFailure | null;
   /** The answer for the webhook caller, when a respond step ran. */
   response: WebhookResponse | null;
+  /** For a waiting execution: which step retries, after how many attempts, and when. */
+  retry: PendingRetry | null;
+}
+
+export interface PendingRetry {
+  nodeId: string;
+  /** Attempts made so far. */
+  attempts: number;
+  resumeAt: string;
 }

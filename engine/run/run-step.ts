@@ -6,6 +6,8 @@ import { type Json, toJson } from '../json.ts';
 import type { ExecutionInfo, NodeResult } from '../node-contract.ts';
 import type { EnginePorts } from '../ports.ts';
 import type { StepRecord } from './records.ts';
+import { redactStep } from './redact.ts';
+import { resolveStepCredentials } from './step-credentials.ts';
 import { createStepLog } from './step-log.ts';
 
 export interface StepRun {
@@ -18,14 +20,23 @@ export interface StepRun {
   signal: AbortSignal;
 }
 
-/** Runs one node: evaluates its params, checks them, calls it, and records what happened. */
+/**
+ * Runs one node: evaluates its params, checks them, calls it, and records what happened. Every
+ * secret of a credential resolved for the step is redacted from the record before anyone sees it.
+ */
 export async function runStep(step: StepRun): Promise<StepRecord> {
+  const secrets = new Set<string>();
+  return redactStep(await attemptStep(step, secrets), secrets);
+}
+
+async function attemptStep(step: StepRun, secrets: Set<string>): Promise<StepRecord> {
   const { planned, ports } = step;
   const startedAt = ports.clock.now();
   const stepLog = createStepLog(ports.clock);
   const base = { nodeId: planned.node.id, nodeType: planned.node.type, input: step.input, logs: stepLog.entries, attempts: 1 };
   try {
     const params = await evaluateParams(step);
+    const credentials = await resolveStepCredentials({ planned, ports, signal: step.signal, secrets });
     const result = await planned.definition.run({
       params,
       input: step.input,
@@ -36,6 +47,7 @@ export async function runStep(step: StepRun): Promise<StepRecord> {
       clock: ports.clock,
       log: stepLog.log,
       signal: step.signal,
+      credentials,
     });
     const finishedAt = ports.clock.now();
     return {

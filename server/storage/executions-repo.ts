@@ -2,7 +2,7 @@ import { type FlowDocument, flowDocumentSchema, jsonSchema, type Json, NotFoundE
 import { z } from 'zod';
 import type { Queryable } from './database.ts';
 
-export const executionStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
+export const executionStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed'] as const;
 export type ExecutionState = (typeof executionStatuses)[number];
 export type ExecutionMode = 'webhook' | 'manual';
 
@@ -37,6 +37,8 @@ const stepErrorSchema = z.object({ code: z.string(), message: z.string(), retrya
 const responseSchema = z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.string() });
 const executionErrorSchema = z.object({ nodeId: z.string(), code: z.string(), message: z.string() });
 
+const pendingRetrySchema = z.object({ nodeId: z.string(), attempts: z.number(), resumeAt: z.string() });
+
 const executionRowSchema = z.object({
   id: z.string(),
   flow_id: z.string(),
@@ -47,6 +49,9 @@ const executionRowSchema = z.object({
   payload: jsonSchema,
   error: executionErrorSchema.nullable(),
   response: responseSchema.nullable(),
+  retry_state: pendingRetrySchema.nullable(),
+  claimed_by: z.string().nullable(),
+  replay_of: z.string().nullable(),
   created_at: z.date(),
   started_at: z.date().nullable(),
   finished_at: z.date().nullable(),
@@ -67,6 +72,9 @@ function toExecution(row: unknown) {
     payload: parsed.payload,
     error: parsed.error,
     response: parsed.response,
+    retry: parsed.retry_state,
+    claimedBy: parsed.claimed_by,
+    replayOf: parsed.replay_of,
     createdAt: parsed.created_at,
     startedAt: parsed.started_at,
     finishedAt: parsed.finished_at,
@@ -76,7 +84,7 @@ function toExecution(row: unknown) {
 }
 
 const EXECUTION_COLUMNS = `id::text, flow_id, flow_version, trigger_node, mode, status, payload, error, response,
-  created_at, started_at, finished_at, created_at::text AS cursor_at`;
+  retry_state, claimed_by, replay_of::text, created_at, started_at, finished_at, created_at::text AS cursor_at`;
 
 export async function findExecution(database: Queryable, id: string): Promise<ExecutionRecord | undefined> {
   if (!z.uuid().safeParse(id).success) return undefined;

@@ -10,11 +10,14 @@ export type ExecuteJob = z.infer<typeof executeJobSchema>;
 export interface JobQueue {
   boss: PgBoss;
   /** Queues an execution inside the caller's transaction: the job exists exactly when the row does. */
-  enqueueExecution(client: pg.PoolClient, executionId: string): Promise<void>;
+  enqueueExecution(client: pg.PoolClient, executionId: string, startAfter?: Date): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startJobQueue(connectionString: string, options: { onError: (error: Error) => void }): Promise<JobQueue> {
+export async function startJobQueue(
+  connectionString: string,
+  options: { onError: (error: Error) => void; heartbeatSeconds: number },
+): Promise<JobQueue> {
   const boss = new PgBoss({ connectionString, schema: 'weft_queue', useListenNotify: true, application_name: 'weft-queue' });
   boss.on('error', options.onError);
   await boss.start();
@@ -22,7 +25,7 @@ export async function startJobQueue(connectionString: string, options: { onError
     notify: true,
     // A worker that dies mid-execution stops its heartbeat; the job then goes to another worker,
     // which resumes from the last committed step.
-    heartbeatSeconds: 30,
+    heartbeatSeconds: options.heartbeatSeconds,
     expireInSeconds: 24 * 60 * 60,
     retryLimit: 20,
     retryDelay: 1,
@@ -31,9 +34,12 @@ export async function startJobQueue(connectionString: string, options: { onError
   });
   return {
     boss,
-    async enqueueExecution(client, executionId) {
+    async enqueueExecution(client, executionId, startAfter) {
       const job: ExecuteJob = { executionId };
-      await boss.send(EXECUTE_QUEUE, job, { db: { executeSql: (text, values) => client.query(text, values) } });
+      await boss.send(EXECUTE_QUEUE, job, {
+        db: { executeSql: (text, values) => client.query(text, values) },
+        ...(startAfter === undefined ? {} : { startAfter }),
+      });
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };

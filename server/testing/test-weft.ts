@@ -13,9 +13,12 @@ export interface TestWeft {
   stop(): Promise<void>;
 }
 
-/** A real Weft on loopback with its own fresh database on the test run's PostgreSQL. */
-export async function startTestWeft(environment: Record<string, string> = {}): Promise<TestWeft> {
-  const database = await createTestDatabase();
+/**
+ * A real Weft on loopback with its own fresh database on the test run's PostgreSQL. With
+ * `reuse`, it starts on another test Weft's database instead (a restart), and stop() leaves it.
+ */
+export async function startTestWeft(environment: Record<string, string> = {}, reuse?: TestWeft): Promise<TestWeft> {
+  const database = reuse === undefined ? await createTestDatabase() : { url: reuse.databaseUrl, drop: async () => {} };
   const weft = await startWeft(
     loadConfig({ DATABASE_URL: database.url, PORT: '0', WEFT_API_TOKEN: TEST_TOKEN, WEFT_LOG_LEVEL: 'silent', ...environment }),
   );
