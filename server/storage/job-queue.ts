@@ -18,7 +18,17 @@ export async function startJobQueue(
   connectionString: string,
   options: { onError: (error: Error) => void; heartbeatSeconds: number },
 ): Promise<JobQueue> {
-  const boss = new PgBoss({ connectionString, schema: 'weft_queue', useListenNotify: true, application_name: 'weft-queue' });
+  const boss = new PgBoss({
+    connectionString,
+    schema: 'weft_queue',
+    useListenNotify: true,
+    application_name: 'weft-queue',
+    // The sweep that fails jobs whose heartbeat stopped runs in the monitor pass, this often, so a
+    // dead worker's execution moves to another worker within about 1.5 heartbeats rather than
+    // after pg-boss's default of a minute or more.
+    superviseIntervalSeconds: sweepSeconds(options.heartbeatSeconds),
+    monitorIntervalSeconds: sweepSeconds(options.heartbeatSeconds),
+  });
   boss.on('error', options.onError);
   await boss.start();
   await boss.createQueue(EXECUTE_QUEUE, {
@@ -38,9 +48,15 @@ export async function startJobQueue(
       const job: ExecuteJob = { executionId };
       await boss.send(EXECUTE_QUEUE, job, {
         db: { executeSql: (text, values) => client.query(text, values) },
+        // Per job, so a changed setting applies at once (a queue keeps the values it was created with).
+        heartbeatSeconds: options.heartbeatSeconds,
         ...(startAfter === undefined ? {} : { startAfter }),
       });
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };
+}
+
+function sweepSeconds(heartbeatSeconds: number): number {
+  return Math.max(5, Math.floor(heartbeatSeconds / 2));
 }
