@@ -1,4 +1,5 @@
 import type { Json } from './json.ts';
+import type { CodeLogEntry } from './ports.ts';
 
 /** Every error Weft raises on purpose carries a stable, documented `code`. */
 export class WeftError extends Error {
@@ -32,6 +33,20 @@ export class NodeRunError extends WeftError {
   constructor(code: string, message: string, options: { details?: Json; cause?: unknown; retryable?: boolean } = {}) {
     super(code, message, options);
     this.retryable = options.retryable ?? false;
+  }
+}
+
+/** A code step that failed; it keeps what the code logged before failing, so the step log still shows it. */
+export class CodeRunError extends NodeRunError {
+  readonly logs: readonly CodeLogEntry[];
+
+  constructor(
+    code: string,
+    message: string,
+    options: { details?: Json; retryable?: boolean; logs?: readonly CodeLogEntry[] } = {},
+  ) {
+    super(code, message, options);
+    this.logs = options.logs ?? [];
   }
 }
 

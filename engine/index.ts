@@ -1,6 +1,7 @@
 export { createEngine, type Engine, type EngineOptions, type Validation } from './engine.ts';
 export {
   AuthError,
+  CodeRunError,
   ConflictError,
   NodeRunError,
   NotFoundError,
@@ -40,9 +41,16 @@ export {
 } from './node-contract.ts';
 export {
   type Clock,
+  type CodeLogEntry,
+  type CodeRequest,
+  type CodeResult,
+  type CodeSandbox,
   type CredentialRequest,
   type CredentialsPort,
   type EnginePorts,
+  type EventPort,
+  type EventToPublish,
+  type PublishedEvent,
   type HttpPort,
   type HttpRequest,
   type HttpResponse,
@@ -51,6 +59,8 @@ export {
   type ResolvedCredential,
   silentLogger,
   systemClock,
+  unavailableCode,
+  unavailableEvents,
 } from './ports.ts';
 export { type ExecuteRequest, ExecutionStoppedError } from './run/execute.ts';
 export { REDACTED, redactJson, redactText, secretSpellings } from './run/redact.ts';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Json } from './json.ts';
-import type { Clock, HttpPort } from './ports.ts';
+import type { Clock, CodeSandbox, EventPort, HttpPort } from './ports.ts';
 
 /** What a webhook caller receives when a flow answers it (from `core.respond`). */
 export interface WebhookResponse {
@@ -41,6 +41,13 @@ export interface NodeContext<Params> {
   signal: AbortSignal;
   /** Decrypted credentials by slot, for the slots the flow filled; secrets in them never reach the step record. */
   credentials: Record<string, NodeCredential>;
+  /** Publishes events to webhook subscribers (`core.emit`). */
+  events: EventPort;
+  /** The event that started the execution and the outputs of finished steps by node id, as expressions see them. */
+  trigger: Json;
+  nodes: Readonly<Record<string, Json>>;
+  /** Runs user JavaScript in the isolated sandbox (`core.code`). */
+  code: CodeSandbox;
 }
 
 /** One credential as a node sees it. */

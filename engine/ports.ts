@@ -1,3 +1,4 @@
+import { NodeRunError } from './errors.ts';
 import type { Json } from './json.ts';
 
 // The engine's only ways to reach the world. server/ wires real adapters; tests and the CLI wire
@@ -57,14 +58,83 @@ export interface CredentialsPort {
   refresh(request: CredentialRequest): Promise<ResolvedCredential>;
 }
 
+export interface CodeRequest {
+  /** The body of an async function that receives `input`, `nodes` and `trigger` and returns the step's output. */
+  source: string;
+  input: Json;
+  /** Outputs of finished upstream steps by node id, as expressions see them. */
+  nodes: Record<string, Json>;
+  trigger: Json;
+  timeoutMs: number;
+  memoryMb: number;
+  signal?: AbortSignal;
+}
+
+export interface CodeLogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export interface CodeResult {
+  value: Json;
+  logs: CodeLogEntry[];
+}
+
+/**
+ * Runs untrusted JavaScript away from the host: only copies of JSON go in and only JSON comes out.
+ * Failures are `CodeRunError`s (codes `code_timeout`, `code_memory_limit`, `code_error`, …) carrying the logs written so far.
+ */
+export interface CodeSandbox {
+  run(request: CodeRequest): Promise<CodeResult>;
+}
+
+/** The sandbox where none is wired (engine-only tests): a code step fails instead of running its code anywhere else. */
+export const unavailableCode: CodeSandbox = {
+  run: async () => {
+    throw new NodeRunError('code_unavailable', 'code steps need a code sandbox; this engine was built without one');
+  },
+};
+
+/** An event for the subscribers of outbound webhooks. */
+export interface EventToPublish {
+  type: string;
+  data: Json;
+  /** Publishing the same key again creates nothing and returns the first event. */
+  idempotencyKey: string;
+}
+
+export interface PublishedEvent {
+  id: string;
+  type: string;
+  /** True when the key had been published before. */
+  duplicate: boolean;
+  /** How many subscriptions receive it. */
+  deliveries: number;
+}
+
+/** Publishes named events to webhook subscribers (`core.emit`); the server stores them durably. */
+export interface EventPort {
+  publish(event: EventToPublish): Promise<PublishedEvent>;
+}
+
+/** The event port where nothing receives events (in-memory runs): publishing fails the step. */
+export const unavailableEvents: EventPort = {
+  publish: async () => {
+    throw new NodeRunError('events_unavailable', 'publishing events needs a running Weft server; this run has no event store');
+  },
+};
+
 export interface EnginePorts {
   http: HttpPort;
   clock: Clock;
   logger: Logger;
+  code: CodeSandbox;
   /** Randomness for retry jitter, in [0, 1); Math.random when absent. */
   random?: () => number;
   /** Absent where no credentials are stored; a node that references one then fails its step. */
   credentials?: CredentialsPort;
+  /** Absent where no events are stored (CLI, tests); `core.emit` then fails its step. */
+  events?: EventPort;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type FlowDocument, flowDocumentSchema, isJsonObject, jsonSchema, serializeFlow, silentLogger, systemClock } from '../engine/index.ts';
 import { builtinPacks, registryOf, webhookParams } from '../nodes/index.ts';
 import { createFetchHttpPort } from '../server/adapters/fetch-http.ts';
+import { createCodeSandbox } from '../server/sandbox/code-sandbox.ts';
 import { type CallReceiver, startCallReceiver } from './call-receiver.ts';
 import { type FlowSample, readSample, sampleEvent } from './sample-event.ts';
 
@@ -13,9 +14,10 @@ const flowFiles = readdirSync(flowsDir)
   .filter((file) => file.endsWith('.flow.json'))
   .sort();
 
+const code = createCodeSandbox();
 const engine = createEngine({
   registry: registryOf(builtinPacks),
-  ports: { http: createFetchHttpPort(), clock: systemClock, logger: silentLogger },
+  ports: { http: createFetchHttpPort(), clock: systemClock, logger: silentLogger, code },
 });
 
 let receiver: CallReceiver;
@@ -24,6 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await receiver.close();
+  await code.close();
 });
 
 function readFlow(file: string): { text: string; document: FlowDocument } {

@@ -30,7 +30,8 @@ CREATE TABLE weft_executions (
   flow_version  integer,
   draft_document json,
   trigger_node  text,
-  mode          text NOT NULL CHECK (mode IN ('webhook', 'manual')),
+  -- How it started: a webhook, by hand, a schedule tick, or as the error flow of another execution.
+  mode          text NOT NULL CHECK (mode IN ('webhook', 'manual', 'schedule', 'error')),
   -- waiting: a step's retry is due at resume_at; no worker holds it meanwhile.
   status        text NOT NULL CHECK (status IN ('queued', 'running', 'waiting', 'succeeded', 'failed')),
   payload       json NOT NULL,

@@ -1,8 +1,17 @@
 import type { Engine } from '@weft/engine';
 import type { WeftConfig } from './config.ts';
+import type { CredentialServices } from './credentials/credential-services.ts';
 import type { Database } from './storage/database.ts';
 import type { ExecutionNotifier } from './storage/execution-notifier.ts';
 import type { JobQueue } from './storage/job-queue.ts';
+
+/**
+ * Reads the secret a credential holds (a `core.hmacSecret`'s `secret`), for checks the HTTP layer
+ * makes itself, such as webhook signatures; undefined when there is no such credential.
+ */
+export interface SecretStore {
+  secretOf(credentialId: string): Promise<string | undefined>;
+}
 
 /** What the HTTP layer works with; built once in server.ts (or by a test). */
 export interface AppContext {
@@ -11,4 +20,6 @@ export interface AppContext {
   engine: Engine;
   queue: JobQueue;
   notifier: ExecutionNotifier;
+  credentials: CredentialServices;
+  secrets: SecretStore;
 }

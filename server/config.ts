@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { type DeliveryConfig, deliveryConfigOf, deliveryEnvironmentShape } from './delivery/delivery-config.ts';
 import { encryptionKeyListSchema, encryptionKeySchema, splitKeys } from './credentials/encryption-key.ts';
 
 const roles = ['all', 'api', 'worker'] as const;
@@ -19,6 +20,8 @@ const environmentSchema = z.object({
   WEFT_ENCRYPTION_KEY_PREVIOUS: encryptionKeyListSchema.optional(),
   WEFT_SUSPEND_AFTER_MS: z.coerce.number().int().min(0).default(5_000),
   WEFT_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(30),
+  WEFT_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  ...deliveryEnvironmentShape,
 });
 
 export interface WeftConfig {
@@ -44,6 +47,10 @@ export interface WeftConfig {
   suspendAfterMs: number;
   /** A worker silent this long is presumed dead; its execution resumes on another worker. */
   jobHeartbeatSeconds: number;
+  /** Finished executions older than this many days are pruned; 0 keeps them forever. */
+  retentionDays: number;
+  /** Outbound webhooks: address policy, timeouts, circuit breaker, auto-disable (WEFT_DELIVERY_*). */
+  delivery: DeliveryConfig;
 }
 
 export class ConfigError extends Error {}
@@ -70,5 +77,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Wef
     previousEncryptionKeys: splitKeys(env.WEFT_ENCRYPTION_KEY_PREVIOUS ?? ''),
     suspendAfterMs: env.WEFT_SUSPEND_AFTER_MS,
     jobHeartbeatSeconds: env.WEFT_JOB_HEARTBEAT_SECONDS,
+    retentionDays: env.WEFT_RETENTION_DAYS,
+    delivery: deliveryConfigOf(env),
   };
 }

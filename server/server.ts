@@ -2,18 +2,25 @@ import { createEngine, systemClock } from '@weft/engine';
 import { builtinPacks, registryOf } from '@weft/nodes';
 import type { FastifyInstance } from 'fastify';
 import { createConsoleLogger } from './adapters/console-logger.ts';
+import { createCredentialSecrets } from './adapters/credential-secrets.ts';
 import { createFetchHttpPort } from './adapters/fetch-http.ts';
 import { buildApp } from './app.ts';
 import { createCredentialServices } from './credentials/credential-services.ts';
 import { createDatabaseCredentialsPort } from './credentials/database-credentials-port.ts';
 import type { WeftConfig } from './config.ts';
+import { createDeliveryQueue } from './delivery/delivery-queue.ts';
+import { startDeliveryWorker } from './delivery/delivery-worker.ts';
+import { createEventPublisher } from './delivery/event-publisher.ts';
 import { createDatabase } from './storage/database.ts';
 import { ensureApiToken } from './storage/ensure-api-token.ts';
 import { startExecutionNotifier } from './storage/execution-notifier.ts';
 import { startJobQueue } from './storage/job-queue.ts';
 import { migrate } from './storage/migrator.ts';
 import { openDatabaseLocation } from './storage/open-database.ts';
+import { createCodeSandbox } from './sandbox/code-sandbox.ts';
 import { startExecutionWorker } from './workers/execution-worker.ts';
+import { startReaper } from './workers/reaper.ts';
+import { startScheduleWorker } from './workers/schedules.ts';
 
 export interface RunningWeft {
   /** Where the HTTP server listens; undefined for a worker-only process. */
@@ -41,10 +48,14 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     const generatedToken = await ensureApiToken(database, config.apiToken);
     const queue = await startJobQueue(location.connectionString, { onError, heartbeatSeconds: config.jobHeartbeatSeconds });
     closers.unshift(() => queue.stop());
+    await createDeliveryQueue(queue.boss);
     const http = createFetchHttpPort();
     const credentials = createCredentialServices(config, http);
     const credentialsPort = createDatabaseCredentialsPort({ database, ...credentials });
-    const engine = createEngine({ registry: registryOf(builtinPacks), ports: { http, clock: systemClock, logger, credentials: credentialsPort } });
+    // Started on the first code step; closed after the workers that use it have stopped.
+    const code = createCodeSandbox({ logger });
+    closers.unshift(() => code.close());
+    const engine = createEngine({ registry: registryOf(builtinPacks), ports: { http, clock: systemClock, logger, code, credentials: credentialsPort, events: createEventPublisher(database, queue.boss) } });
     if (config.role !== 'api') {
       const worker = await startExecutionWorker({
         database,
@@ -55,11 +66,18 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
         suspendAfterMs: config.suspendAfterMs,
       });
       closers.unshift(() => worker.stop());
+      const scheduler = await startScheduleWorker({ database, queue, logger });
+      closers.unshift(() => scheduler.stop());
+      const reaper = startReaper({ database, queue, logger, retentionDays: config.retentionDays, graceSeconds: 4 * config.jobHeartbeatSeconds });
+      closers.unshift(() => reaper.stop());
+      const deliveries = await startDeliveryWorker({ database, boss: queue.boss, config: config.delivery, logger, clock: systemClock, random: Math.random });
+      closers.unshift(() => deliveries.stop());
     }
     if (config.role === 'worker') return { url: undefined, generatedToken, app: undefined, close };
     const notifier = await startExecutionNotifier(location.connectionString, onError);
     closers.unshift(() => notifier.stop());
-    const app = buildApp({ config, database, engine, queue, notifier, credentials });
+    const secrets = createCredentialSecrets({ database, keyring: credentials.keyring });
+    const app = buildApp({ config, database, engine, queue, notifier, credentials, secrets });
     closers.unshift(() => app.close());
     const url = await app.listen({ host: config.host, port: config.port });
     return { url, generatedToken, app, close };

@@ -4,7 +4,7 @@ import { evaluateTemplate } from '../expressions/template.ts';
 import type { FlowPlan, PlannedNode } from '../graph/plan.ts';
 import { type Json, toJson } from '../json.ts';
 import type { ExecutionInfo, NodeResult } from '../node-contract.ts';
-import type { EnginePorts } from '../ports.ts';
+import { type EnginePorts, unavailableEvents } from '../ports.ts';
 import type { StepRecord } from './records.ts';
 import { redactStep } from './redact.ts';
 import { resolveStepCredentials } from './step-credentials.ts';
@@ -26,10 +26,10 @@ export interface StepRun {
  */
 export async function runStep(step: StepRun): Promise<StepRecord> {
   const secrets = new Set<string>();
-  return redactStep(await attemptStep(step, secrets), secrets);
+  return redactStep(await runNodeOnce(step, secrets), secrets);
 }
 
-async function attemptStep(step: StepRun, secrets: Set<string>): Promise<StepRecord> {
+async function runNodeOnce(step: StepRun, secrets: Set<string>): Promise<StepRecord> {
   const { planned, ports } = step;
   const startedAt = ports.clock.now();
   const stepLog = createStepLog(ports.clock);
@@ -48,6 +48,10 @@ async function attemptStep(step: StepRun, secrets: Set<string>): Promise<StepRec
       log: stepLog.log,
       signal: step.signal,
       credentials,
+      events: ports.events ?? unavailableEvents,
+      trigger: step.bindings.trigger,
+      nodes: step.bindings.nodes,
+      code: ports.code,
     });
     const finishedAt = ports.clock.now();
     return {

@@ -3,7 +3,7 @@ import { type Engine, createEngine } from '../engine.ts';
 import type { ExpressionLimits } from '../expressions/expression.ts';
 import type { Json } from '../json.ts';
 import { type ExecutionInfo, type NodeDefinition, createNodeRegistry } from '../node-contract.ts';
-import { type HttpPort, silentLogger, systemClock } from '../ports.ts';
+import { type HttpPort, silentLogger, systemClock, unavailableCode } from '../ports.ts';
 import type { ExecuteRequest } from '../run/execute.ts';
 import type { ExecutionResult, StepRecord } from '../run/records.ts';
 
@@ -24,7 +24,7 @@ const noHttp: HttpPort = {
 export function testEngine(options: TestEngineOptions = {}): Engine {
   return createEngine({
     registry: createNodeRegistry([...builtinPacks.flatMap((pack) => pack.nodes), ...(options.nodes ?? [])]),
-    ports: { http: noHttp, clock: systemClock, logger: silentLogger },
+    ports: { http: noHttp, clock: systemClock, logger: silentLogger, code: unavailableCode },
     ...(options.expressionLimits === undefined ? {} : { expressionLimits: options.expressionLimits }),
     ...(options.planCacheSize === undefined ? {} : { planCacheSize: options.planCacheSize }),
   });

@@ -1,6 +1,7 @@
-import { type HttpResponse, type Json, jsonSchema, NodeRunError } from '@weft/engine';
+import { type HttpResponse, type Json, jsonSchema, type NodeCredential, NodeRunError } from '@weft/engine';
 import { z } from 'zod';
 import { defineNode, expressionField, lowercaseKeys } from '../sdk/index.ts';
+import { authHeaders, HTTP_AUTH_TYPES, isRenewable } from './credentials/auth-headers.ts';
 
 const methodsWithoutBody = new Set(['GET', 'HEAD', 'OPTIONS']);
 const ERROR_BODY_PREVIEW = 1_000;
@@ -31,20 +32,26 @@ export const httpNode = defineNode({
   icon: 'globe',
   params: httpParams,
   sample: { status: 200, headers: { 'content-type': 'application/json' }, body: { ok: true } },
-  run: async ({ params, http, idempotencyKey, signal }) => {
+  credentials: { auth: { types: HTTP_AUTH_TYPES, optional: true } },
+  run: async ({ params, http, idempotencyKey, signal, credentials }) => {
     const headers = lowercaseKeys(params.headers);
     const body = encodeBody(params.method, params.bodyType, params.body, headers);
     if (!methodsWithoutBody.has(params.method) && headers['idempotency-key'] === undefined) {
       headers['idempotency-key'] = idempotencyKey;
     }
-    const response = await http.request({
-      method: params.method,
-      url: params.url,
-      headers,
-      ...(body === undefined ? {} : { body }),
-      timeoutMs: params.timeoutMs,
-      signal,
-    });
+    const send = (auth: NodeCredential | undefined) =>
+      http.request({
+        method: params.method,
+        url: params.url,
+        headers: auth === undefined ? headers : { ...headers, ...authHeaders(auth) },
+        ...(body === undefined ? {} : { body }),
+        timeoutMs: params.timeoutMs,
+        signal,
+      });
+    const auth = credentials.auth;
+    let response = await send(auth);
+    // A refused OAuth2 token may have been revoked or expired early: renew it once and try again.
+    if (response.status === 401 && auth !== undefined && isRenewable(auth)) response = await send(await auth.refresh());
     const output = { status: response.status, headers: response.headers, body: decodeBody(response) };
     const succeeded = response.status >= 200 && response.status < 300;
     if (!succeeded && params.failOnHttpError) {

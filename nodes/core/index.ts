@@ -1,16 +1,24 @@
 import { definePack } from '../sdk/index.ts';
+import { codeNode } from './code.ts';
+import { coreCredentialTypes } from './credentials/index.ts';
+import { emitNode } from './emit.ts';
 import { filterNode } from './filter.ts';
 import { httpNode } from './http.ts';
 import { manualNode } from './manual.ts';
 import { mapNode } from './map.ts';
 import { respondNode } from './respond.ts';
 import { webhookNode } from './webhook.ts';
+import { errorTriggerNode } from './error-trigger.ts';
+import { scheduleNode } from './schedule.ts';
 
-export { type WebhookParams, webhookParams } from './webhook.ts';
+export { type ScheduleParams, scheduleParams } from './schedule.ts';
+export { signatureSchemes, type WebhookParams, type WebhookVerifySettings, webhookParams } from './webhook.ts';
+export { oauth2AuthorizationCodeFields, requestToken, tokenStateValues } from './credentials/index.ts';
 
 /** The built-in pack: triggers and everyday building blocks. */
 export const pack = definePack({
   id: 'core',
   displayName: 'Core',
-  nodes: [webhookNode, manualNode, mapNode, filterNode, httpNode, respondNode],
+  nodes: [webhookNode, manualNode, scheduleNode, errorTriggerNode, mapNode, filterNode, codeNode, httpNode, respondNode, emitNode],
+  credentials: coreCredentialTypes,
 });

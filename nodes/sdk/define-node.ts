@@ -1,4 +1,4 @@
-import type { Json, NodeContext, NodeDefinition, NodeResult } from '@weft/engine';
+import type { CredentialSlot, Json, NodeContext, NodeDefinition, NodeResult } from '@weft/engine';
 import type { z } from 'zod';
 
 export interface NodeSpec<Params> {
@@ -19,8 +19,15 @@ export interface NodeSpec<Params> {
   inputs?: readonly string[];
   outputs?: readonly string[];
   sample?: Json;
+  /**
+   * Credential slots: slot name → the credential type id (or ids) it accepts. A slot is required
+   * unless declared `{ types, optional: true }`.
+   */
+  credentials?: Record<string, CredentialSlotSpec>;
   run(context: NodeContext<Params>): Promise<NodeResult>;
 }
+
+export type CredentialSlotSpec = string | readonly string[] | { types: string | readonly string[]; optional?: boolean };
 
 /** Declares a node. The result is frozen and typed; `run` receives params as the schema's output. */
 export function defineNode<Params>(spec: NodeSpec<Params>): NodeDefinition<Params> {
@@ -37,6 +44,20 @@ export function defineNode<Params>(spec: NodeSpec<Params>): NodeDefinition<Param
     inputs: Object.freeze([...(spec.inputs ?? (trigger ? [] : ['in']))]),
     outputs: Object.freeze([...(spec.outputs ?? ['out'])]),
     ...(spec.sample === undefined ? {} : { sample: spec.sample }),
+    ...(spec.credentials === undefined ? {} : { credentials: credentialSlots(spec.credentials) }),
     run: spec.run,
   });
+}
+
+function credentialSlots(specs: Record<string, CredentialSlotSpec>): Readonly<Record<string, CredentialSlot>> {
+  const slots: Record<string, CredentialSlot> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const { types, optional } = typeof spec === 'string' || isTypeList(spec) ? { types: spec, optional: false } : spec;
+    slots[name] = Object.freeze({ types: Object.freeze(typeof types === 'string' ? [types] : [...types]), optional: optional === true });
+  }
+  return Object.freeze(slots);
+}
+
+function isTypeList(spec: CredentialSlotSpec): spec is readonly string[] {
+  return Array.isArray(spec);
 }

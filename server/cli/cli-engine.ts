@@ -1,11 +1,24 @@
 import { createEngine, type Engine, silentLogger, systemClock } from '@weft/engine';
 import { builtinPacks, registryOf } from '@weft/nodes';
 import { createFetchHttpPort } from '../adapters/fetch-http.ts';
+import { builtinCredentialTypes } from '../credentials/credential-services.ts';
+import { createMemoryCredentialsPort, type StoredCredential } from '../credentials/memory-credentials-port.ts';
+import { createCodeSandbox } from '../sandbox/code-sandbox.ts';
 
-/** An in-memory engine with the built-in packs and real outbound HTTP, for commands run from a shell. */
-export function createCliEngine(): Engine {
+/**
+ * An in-memory engine with the built-in packs and real outbound HTTP, for commands run from a shell.
+ * Its code sandbox process starts on the first code step and, idle, does not keep the command from exiting.
+ */
+export function createCliEngine(credentials: Map<string, StoredCredential> = new Map()): Engine {
+  const http = createFetchHttpPort();
   return createEngine({
     registry: registryOf(builtinPacks),
-    ports: { http: createFetchHttpPort(), clock: systemClock, logger: silentLogger },
+    ports: {
+      http,
+      clock: systemClock,
+      logger: silentLogger,
+      code: createCodeSandbox(),
+      credentials: createMemoryCredentialsPort({ types: builtinCredentialTypes(), credentials, http, clock: systemClock }),
+    },
   });
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Engine, type FlowDocument, type Json, jsonSchema, type StepRecord, type WebhookResponse, WeftError } from '@weft/engine';
+import { builtinCredentialTypes } from '../credentials/credential-services.ts';
+import { loadCliCredentials } from '../credentials/credentials-file.ts';
 import { createCliEngine } from './cli-engine.ts';
 import { type CliOutput, jsonLines } from './cli-output.ts';
 import { readJsonFile } from './read-json-file.ts';
@@ -11,10 +13,12 @@ export interface RunOptions {
   inputPath?: string;
   /** Which trigger receives the payload; the flow's first trigger when omitted. */
   triggerNodeId?: string;
+  /** A JSON file of credentials by id (`{ "<id>": { "type", "values" } }`) for nodes that reference them. */
+  credentialsPath?: string;
 }
 
 /**
- * `weft run <flow.json> [--input payload.json] [--trigger id]`: runs a flow once, in memory, with
+ * `weft run <flow.json> [--input payload.json] [--trigger id] [--credentials credentials.json]`: runs a flow once, in memory, with
  * real outbound HTTP, and prints every step and the webhook answer. Exit code 0 when the
  * execution succeeds, 1 when the flow is invalid or the execution fails, 2 when a file cannot be read.
  */
@@ -23,7 +27,9 @@ export async function runCommand(options: RunOptions, out: CliOutput): Promise<n
   if (!flow.ok) return unreadable(flow.message, out);
   const input = options.inputPath === undefined ? undefined : await readJsonFile(options.inputPath);
   if (input?.ok === false) return unreadable(input.message, out);
-  const engine = createCliEngine();
+  const credentials = await loadCliCredentials(options.credentialsPath, builtinCredentialTypes());
+  if (typeof credentials === 'string') return unreadable(credentials, out);
+  const engine = createCliEngine(credentials);
   const { document, problems } = engine.validate(flow.value);
   if (document === undefined || problems.length > 0) {
     printProblems(problems, out);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
+import { rotateKeyCommand } from '../credentials/rotate-key-command.ts';
 import { runCommand } from './run-command.ts';
 import { startCommand } from './start-command.ts';
 import { validateCommand } from './validate-command.ts';
@@ -8,8 +9,9 @@ import { validateCommand } from './validate-command.ts';
 const usage = `Usage:
   weft start                                  start Weft (configured by environment variables; see README)
   weft validate <flow.json>                   check a flow document; lists every problem
-  weft run <flow.json> [--input <payload.json>] [--trigger <node id>]
-                                              run a flow in memory and print each step`;
+  weft run <flow.json> [--input <payload.json>] [--trigger <node id>] [--credentials <credentials.json>]
+                                              run a flow in memory and print each step
+  weft credentials rotate-key                 re-encrypt every credential under WEFT_ENCRYPTION_KEY`;
 
 const terminal = { stdout: (line: string) => console.log(line), stderr: (line: string) => console.error(line) };
 
@@ -19,12 +21,13 @@ async function main(argv: string[]): Promise<number> {
     await startCommand(process.env);
     return -1;
   }
+  if (command === 'credentials' && rest.length === 1 && rest[0] === 'rotate-key') return rotateKeyCommand(process.env, terminal);
   if (command === 'validate' && rest.length === 1 && rest[0] !== undefined) return validateCommand(rest[0], terminal);
   if (command === 'run') {
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { input: { type: 'string' }, trigger: { type: 'string' } },
+      options: { input: { type: 'string' }, trigger: { type: 'string' }, credentials: { type: 'string' } },
     });
     const flowPath = positionals[0];
     if (flowPath !== undefined && positionals.length === 1) {
@@ -33,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
           flowPath,
           ...(values.input === undefined ? {} : { inputPath: values.input }),
           ...(values.trigger === undefined ? {} : { triggerNodeId: values.trigger }),
+          ...(values.credentials === undefined ? {} : { credentialsPath: values.credentials }),
         },
         terminal,
       );

@@ -17,8 +17,9 @@ export function webhookPayload(request: FastifyRequest, subPath: string, rawBody
   };
 }
 
-function flattenHeaders(headers: FastifyRequest['headers']): JsonObject {
-  const flat: JsonObject = {};
+/** Header names lowercased; a header sent more than once becomes one value joined with ", ". */
+export function flattenHeaders(headers: FastifyRequest['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }

@@ -49,9 +49,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const known = error.code === undefined ? undefined : fastifyCodes[error.code];
     if (known !== undefined) return sendError(reply, known.status, known.code, known.message ?? error.message);
-    if (error instanceof SyntaxError || /prototype|constructor/i.test(error.message)) {
-      return sendError(reply, 400, 'invalid_json', error.message);
+    if (/forbidden (prototype|constructor) property/.test(error.message)) {
+      return sendError(reply, 400, 'forbidden_key', 'the body holds a key that could poison objects (__proto__ or constructor.prototype)');
     }
+    if (error instanceof SyntaxError) return sendError(reply, 400, 'invalid_json', `the body is not valid JSON: ${error.message}`);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(reply, status, 'bad_request', error.message);
     request.log.error({ err: error }, 'request failed');

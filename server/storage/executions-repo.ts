@@ -4,7 +4,8 @@ import type { Queryable } from './database.ts';
 
 export const executionStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed'] as const;
 export type ExecutionState = (typeof executionStatuses)[number];
-export type ExecutionMode = 'webhook' | 'manual';
+export const executionModes = ['webhook', 'manual', 'schedule', 'error'] as const;
+export type ExecutionMode = (typeof executionModes)[number];
 
 export interface NewExecution {
   id: string;
@@ -15,12 +16,13 @@ export interface NewExecution {
   triggerNode: string | null;
   mode: ExecutionMode;
   payload: Json;
+  replayOf?: string;
 }
 
 export async function insertExecution(database: Queryable, execution: NewExecution): Promise<void> {
   await database.query(
-    `INSERT INTO weft_executions (id, flow_id, flow_version, draft_document, trigger_node, mode, status, payload)
-     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7)`,
+    `INSERT INTO weft_executions (id, flow_id, flow_version, draft_document, trigger_node, mode, status, payload, replay_of)
+     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8)`,
     [
       execution.id,
       execution.flowId,
@@ -29,6 +31,7 @@ export async function insertExecution(database: Queryable, execution: NewExecuti
       execution.triggerNode,
       execution.mode,
       JSON.stringify(execution.payload),
+      execution.replayOf ?? null,
     ],
   );
 }
@@ -44,7 +47,7 @@ const executionRowSchema = z.object({
   flow_id: z.string(),
   flow_version: z.number().nullable(),
   trigger_node: z.string().nullable(),
-  mode: z.enum(['webhook', 'manual']),
+  mode: z.enum(executionModes),
   status: z.enum(executionStatuses),
   payload: jsonSchema,
   error: executionErrorSchema.nullable(),
@@ -112,6 +115,10 @@ export async function documentOfExecution(database: Queryable, id: string): Prom
 export interface ExecutionQuery {
   flowId?: string;
   status?: ExecutionState;
+  /** Created at or after. */
+  since?: Date;
+  /** Created before. */
+  until?: Date;
   limit: number;
   cursor?: string;
 }
@@ -125,6 +132,8 @@ export async function listExecutions(database: Queryable, query: ExecutionQuery)
   };
   if (query.flowId !== undefined) add((p) => `flow_id = ${p}`, query.flowId);
   if (query.status !== undefined) add((p) => `status = ${p}`, query.status);
+  if (query.since !== undefined) add((p) => `created_at >= ${p}`, query.since);
+  if (query.until !== undefined) add((p) => `created_at < ${p}`, query.until);
   if (query.cursor !== undefined) {
     const { at, id } = decodeCursor(query.cursor);
     values.push(at, id);

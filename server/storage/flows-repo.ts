@@ -152,6 +152,12 @@ export async function publishDraft(database: Database, id: string, document: Flo
   });
 }
 
+/** Takes a flow off the air: its hooks answer 404 and its schedules stop; its versions are kept. */
+export async function unpublishFlow(database: Queryable, id: string): Promise<void> {
+  const result = await database.query('UPDATE weft_flows SET published_version = NULL, updated_at = now() WHERE id = $1', [id]);
+  if (result.rowCount === 0) throw flowNotFound(id);
+}
+
 const versionRowSchema = z.object({ version: z.number(), document: flowDocumentSchema, published_at: z.date() });
 
 export interface FlowVersion {

@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
-import { type Engine, type ExecutionResult, ExecutionStoppedError, type Logger } from '@weft/engine';
+import { type Engine, type ExecutionResult, ExecutionStoppedError, type FlowDocument, type Logger } from '@weft/engine';
 import { type Database, inTransaction } from '../storage/database.ts';
-import { finishExecution, markRunning, markWaiting } from '../storage/execution-lifecycle.ts';
-import { documentOfExecution, getExecution, loadSteps, saveStep } from '../storage/executions-repo.ts';
+import { finishExecution, markWaiting } from '../storage/execution-lifecycle.ts';
+import { claimWithinLimit } from './concurrency-gate.ts';
+import { documentOfExecution, type ExecutionRecord, getExecution, loadSteps, saveStep } from '../storage/executions-repo.ts';
+import { queueErrorFlow } from '../storage/queue-error-flow.ts';
 import { EXECUTE_QUEUE, executeJobSchema, type JobQueue } from '../storage/job-queue.ts';
 
 export interface ExecutionWorkerOptions {
@@ -14,6 +16,9 @@ export interface ExecutionWorkerOptions {
   concurrency: number;
   suspendAfterMs: number;
 }
+
+/** How soon an execution held back by its flow's concurrency limit tries again. */
+const BUSY_RETRY_MS = 500;
 
 /** Names this process in `claimed_by`, so an operator can tell which worker ran (or lost) an execution. */
 export const workerName = `${hostname()}:${process.pid}`;
@@ -53,8 +58,14 @@ export async function runExecution(
 ) {
   const { database, engine } = options;
   const execution = await getExecution(database, executionId);
-  if (!(await markRunning(database, executionId, workerName))) return;
   const document = await documentOfExecution(database, executionId);
+  const claim = await claimWithinLimit(database, { executionId, flowId: execution.flowId, limit: document.settings.concurrency, workerName });
+  if (claim === 'finished') return;
+  if (claim === 'busy') {
+    // The flow is at its concurrency limit: the execution waits its turn in the database.
+    await inTransaction(database, (client) => options.queue.enqueueExecution(client, executionId, new Date(Date.now() + BUSY_RETRY_MS)));
+    return;
+  }
   const cacheKey = execution.flowVersion === null ? undefined : `${execution.flowId}@${execution.flowVersion}`;
   const finishedSteps = await loadSteps(database, executionId);
   let seq = finishedSteps.length;
@@ -76,10 +87,15 @@ export async function runExecution(
     if (error instanceof ExecutionStoppedError) options.logger.log('info', 'execution paused for shutdown', { executionId });
     throw error;
   }
-  await settle(options, executionId, result);
+  await settle(options, { ...execution, document }, result);
 }
 
-async function settle(options: Pick<ExecutionWorkerOptions, 'database' | 'logger' | 'queue'>, executionId: string, result: ExecutionResult) {
+interface SettledExecution extends ExecutionRecord {
+  document: FlowDocument;
+}
+
+async function settle(options: Pick<ExecutionWorkerOptions, 'database' | 'logger' | 'queue'>, execution: SettledExecution, result: ExecutionResult) {
+  const executionId = execution.id;
   if (result.status === 'waiting' && result.retry !== null) {
     const resumeAt = new Date(result.retry.resumeAt);
     await inTransaction(options.database, async (client) => {
@@ -90,6 +106,15 @@ async function settle(options: Pick<ExecutionWorkerOptions, 'database' | 'logger
     return;
   }
   const status = result.status === 'succeeded' ? 'succeeded' : 'failed';
-  await finishExecution(options.database, executionId, { status, error: result.error, response: result.response });
+  const error = result.error;
+  await inTransaction(options.database, async (client) => {
+    await finishExecution(client, executionId, { status, error, response: result.response });
+    // An error flow's own failure starts no further error flow: that could loop forever.
+    if (status !== 'failed' || error === null || execution.mode === 'error') return;
+    const outcome = await queueErrorFlow(client, options.queue, { ...execution, error });
+    if ('skipped' in outcome && execution.document.settings.errorFlowId !== undefined) {
+      options.logger.log('warn', 'error flow not started', { executionId, reason: outcome.skipped });
+    }
+  });
   options.logger.log('info', 'execution finished', { executionId, status });
 }

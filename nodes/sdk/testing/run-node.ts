@@ -3,12 +3,14 @@ import {
   createNodeRegistry,
   type ExecutionInfo,
   type FlowDocumentInput,
+  type CodeSandbox,
   type HttpPort,
   type Json,
   type NodeDefinition,
   type StepRecord,
   silentLogger,
   systemClock,
+  unavailableCode,
 } from '@weft/engine';
 import { z } from 'zod';
 import { defineNode } from '../define-node.ts';
@@ -20,6 +22,8 @@ export interface RunNodeOptions {
   input?: Json;
   /** Outbound HTTP; without it any call fails the step. */
   http?: HttpPort;
+  /** Where `core.code` runs; without it a code step fails. Tests pass the server's real sandbox. */
+  code?: CodeSandbox;
   execution?: ExecutionInfo;
 }
 
@@ -56,7 +60,7 @@ const noHttp: HttpPort = {
 export async function runNode(definition: NodeDefinition, options: RunNodeOptions = {}): Promise<StepRecord> {
   const engine = createEngine({
     registry: createNodeRegistry(definition.trigger ? [definition] : [startNode, definition]),
-    ports: { http: options.http ?? noHttp, clock: systemClock, logger: silentLogger },
+    ports: { http: options.http ?? noHttp, clock: systemClock, logger: silentLogger, code: options.code ?? unavailableCode },
   });
   const plan = engine.plan(singleNodeFlow(definition, options.params ?? {}));
   const result = await engine.execute({ plan, execution: options.execution ?? testExecution, payload: options.input ?? null });

@@ -9,6 +9,8 @@ import { executionDetails, executionSummary } from './execution-view.ts';
 const listQuerySchema = z.object({
   flowId: flowIdSchema.optional(),
   status: z.enum(executionStatuses).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).optional(),
 });
@@ -18,11 +20,13 @@ export function registerExecutionRoutes(app: FastifyInstance, context: AppContex
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get('/api/executions', { schema: { querystring: listQuerySchema } }, async (request) => {
-    const { flowId, status, limit, cursor } = request.query;
+    const { flowId, status, since, until, limit, cursor } = request.query;
     const page = await listExecutions(context.database, {
       limit,
       ...(flowId === undefined ? {} : { flowId }),
       ...(status === undefined ? {} : { status }),
+      ...(since === undefined ? {} : { since: new Date(since) }),
+      ...(until === undefined ? {} : { until: new Date(until) }),
       ...(cursor === undefined ? {} : { cursor }),
     });
     return { items: page.items.map(executionSummary), nextCursor: page.nextCursor };

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { deleteFlow, getFlow, insertFlow, listFlows, saveDraft } from '../../storage/flows-repo.ts';
+import { syncSchedules } from '../../workers/schedules.ts';
 import { checkFlowInput } from './flow-input.ts';
 import { flowView } from './flow-view.ts';
 
@@ -55,6 +56,7 @@ export function registerFlowRoutes(app: FastifyInstance, context: AppContext): v
 
   api.delete('/api/flows/:id', { schema: { params: flowParams } }, async (request, reply) => {
     await deleteFlow(database, request.params.id);
+    await syncSchedules(context.queue, request.params.id, null);
     return reply.status(204).send();
   });
 }

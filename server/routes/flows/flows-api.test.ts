@@ -71,7 +71,7 @@ describe('flows API', () => {
     expect(JSON.stringify(await json(refused))).toContain('"code":"cycle"');
     await weft.api('/api/flows', { body: greeter('sound') });
     const published = await weft.api('/api/flows/sound/publish', { method: 'POST' });
-    expect(await json(published)).toEqual({ id: 'sound', publishedVersion: 1, draftRevision: 1 });
+    expect(await json(published)).toEqual({ id: 'sound', publishedVersion: 1, draftRevision: 1, schedules: [] });
     const version = await json(await weft.api('/api/flows/sound/versions/1'));
     expect(version).toMatchObject({ version: 1, document: { id: 'sound' } });
   });
@@ -104,6 +104,29 @@ describe('flows API', () => {
       expect.objectContaining({ nodeId: 'start', status: 'succeeded', output: { name: 'Ada' } }),
       expect.objectContaining({ nodeId: 'greet', status: 'succeeded', input: { name: 'Ada' }, output: { greeting: 'Hello, Ada', from: 'manual' } }),
     ]);
+  });
+
+  it.each([
+    ['malformed JSON', '{"name":', 'invalid_json'],
+    ['a __proto__ key', '{"name":"x","__proto__":{"admin":true}}', 'forbidden_key'],
+    ['a constructor.prototype key', '{"name":"x","constructor":{"prototype":{"admin":true}}}', 'forbidden_key'],
+  ])('answers 400 to %s', async (_case, body, code) => {
+    const response = await fetch(`${weft.url}/api/flows`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-token-0123456789abcdef', 'content-type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(await json(response)).toEqual({ error: { code, message: expect.any(String) } });
+  });
+
+  it('accepts a body-less POST that still says it is JSON', async () => {
+    await weft.api('/api/flows', { body: greeter('bodyless') });
+    const response = await fetch(`${weft.url}/api/flows/bodyless/publish`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-token-0123456789abcdef', 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(200);
   });
 
   it('requires a token on the management API, but not for health', async () => {

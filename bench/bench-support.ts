@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { join } from 'node:path';
+
+export const repoRoot = join(import.meta.dirname, '..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createNetServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/** A loopback receiver that counts calls per idempotency key, standing in for the order system. */
+export async function startCountingReceiver(): Promise<{ url: string; calls: Map<string, number>; total(): number; server: Server }> {
+  const calls = new Map<string, number>();
+  const server = createServer((request, response) => {
+    const key = request.headers['idempotency-key']?.toString() ?? '';
+    calls.set(key, (calls.get(key) ?? 0) + 1);
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+  });
+  server.keepAliveTimeout = 30_000;
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  let total = 0;
+  server.on('request', () => (total += 1));
+  return { url: `http://127.0.0.1:${port}/orders`, calls, total: () => total, server };
+}
+
+/** Starts `weft start` as its own process (with its own embedded PostgreSQL) and waits until healthy. */
+export async function startWeftProcess(environment: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(repoRoot, 'server', 'cli', 'weft.ts'), 'start'], {
+    env: { ...process.env, PORT: String(port), WEFT_LOG_LEVEL: 'error', ...environment },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (await fetch(`${url}/api/health`).then((response) => response.ok, () => false)) return { child, url };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('Weft did not start');
+}
+
+/** Peak resident memory of a process, from /proc (Linux). */
+export function peakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return Math.round(kilobytes / 1024);
+}
+
+export function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+}
+
+/** Sends `total` requests with `concurrency` in flight at once; returns each latency (ms) and status. */
+export async function drive(concurrency: number, total: number, send: () => Promise<Response>) {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  const bodies: string[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next += 1;
+        const sentAt = performance.now();
+        const response = await send();
+        bodies.push(await response.text());
+        latencies.push(performance.now() - sentAt);
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      }
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b), statuses, bodies };
+}

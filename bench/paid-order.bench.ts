@@ -1,0 +1,86 @@
+// Drives the example paid-order flow (webhook → filter → map → HTTP POST to a loopback receiver)
+// through a real Weft process on its embedded PostgreSQL, and prints throughput, latency, memory
+// and delivery counts. A benchmark, not a test: it prints figures and asserts nothing.
+//
+//   node scripts/toolchain.mjs node bench/paid-order.bench.ts [requests per run, default 2000]
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { drive, peakRssMb, percentile, repoRoot, startCountingReceiver, startWeftProcess } from './bench-support.ts';
+
+const requestsPerRun = Number(process.argv[2] ?? 2000);
+const token = 'bench-token-0123456789abcdef';
+const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+const dataDir = await mkdtemp(join(tmpdir(), 'weft-bench-'));
+const receiver = await startCountingReceiver();
+const weft = await startWeftProcess({ WEFT_DATA_DIR: dataDir, WEFT_API_TOKEN: token, WEFT_WORKER_CONCURRENCY: '50' });
+
+const sample = JSON.parse(await readFile(join(repoRoot, 'flows', 'shopify-paid-order.sample.json'), 'utf8'));
+const orderBody = JSON.stringify(sample.request.body);
+
+async function publishVariant(id: string, responseMode: 'immediately' | 'whenFinished') {
+  const document = JSON.parse(await readFile(join(repoRoot, 'flows', 'shopify-paid-order.flow.json'), 'utf8'));
+  document.id = id;
+  for (const node of document.nodes) {
+    if (node.type === 'core.http') node.params.url = receiver.url;
+    if (node.type === 'core.webhook') node.params.responseMode = responseMode;
+  }
+  for (const response of [
+    await fetch(`${weft.url}/api/flows/import`, { method: 'POST', headers: auth, body: JSON.stringify(document) }),
+    await fetch(`${weft.url}/api/flows/${id}/publish`, { method: 'POST', headers: auth }),
+  ]) {
+    if (!response.ok) throw new Error(`could not set up flow ${id}: ${response.status} ${await response.text()}`);
+  }
+}
+
+async function waitForDeliveries(expected: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (receiver.calls.size < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+const post = (flowId: string) => () => fetch(`${weft.url}/hooks/${flowId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: orderBody });
+const fmt = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : 'n/a');
+
+// Never leave Weft (and its PostgreSQL) running behind a benchmark that failed.
+try {
+  await publishVariant('bench-at-once', 'immediately');
+  await publishVariant('bench-after-flow', 'whenFinished');
+  await drive(10, 200, post('bench-at-once'));
+  await waitForDeliveries(200, 30_000);
+
+  console.log(`paid-order benchmark: ${requestsPerRun} requests per run, Weft pid ${weft.child.pid}\n`);
+  console.log('mode          conc  accepted/s  p50 ms  p99 ms  completed/s  lost  duplicated  non-2xx');
+  for (const mode of ['at-once', 'after-flow'] as const) {
+    for (const concurrency of [1, 10, 50]) {
+      receiver.calls.clear();
+      const before = receiver.total();
+      const started = performance.now();
+      const run = await drive(concurrency, requestsPerRun, post(`bench-${mode}`));
+      const accepted = [...run.statuses].filter(([status]) => status >= 200 && status < 300).reduce((sum, [, count]) => sum + count, 0);
+      await waitForDeliveries(accepted, 120_000);
+      const completedSeconds = (performance.now() - started) / 1000;
+      const duplicated = receiver.total() - before - receiver.calls.size;
+      const lost = accepted - receiver.calls.size;
+      console.log(
+        [
+          mode.padEnd(12),
+          String(concurrency).padStart(5),
+          fmt(accepted / run.seconds).padStart(11),
+          fmt(percentile(run.latencies, 0.5)).padStart(7),
+          fmt(percentile(run.latencies, 0.99)).padStart(7),
+          fmt(receiver.calls.size / completedSeconds).padStart(12),
+          String(lost).padStart(5),
+          String(duplicated).padStart(11),
+          String(requestsPerRun - accepted).padStart(8),
+        ].join(' '),
+      );
+    }
+  }
+  console.log(`\npeak RSS of the Weft process: ${peakRssMb(weft.child.pid)} MB (embedded PostgreSQL runs in its own processes)`);
+} finally {
+  weft.child.kill('SIGTERM');
+  await new Promise((resolve) => weft.child.once('exit', resolve));
+  receiver.server.close();
+  await rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,33 @@
+import { WeftError } from '@weft/engine';
+import type { CliOutput } from '../cli/cli-output.ts';
+import { loadConfig } from '../config.ts';
+import { createDatabase } from '../storage/database.ts';
+import { migrate } from '../storage/migrator.ts';
+import { openDatabaseLocation } from '../storage/open-database.ts';
+import { rotateCredentialKeys } from './credentials-repo.ts';
+import { loadKeyring } from './keyring.ts';
+
+/**
+ * `weft credentials rotate-key`: re-encrypts every credential under WEFT_ENCRYPTION_KEY, opening
+ * old rows with WEFT_ENCRYPTION_KEY_PREVIOUS. Safe while Weft runs; exit code 0 on success, 1 when
+ * a row is sealed with a key that is not configured.
+ */
+export async function rotateKeyCommand(environment: Record<string, string | undefined>, out: CliOutput): Promise<number> {
+  const config = loadConfig(environment);
+  const location = await openDatabaseLocation(config, (message) => out.stderr(message));
+  const database = createDatabase(location.connectionString, 2);
+  try {
+    await migrate(database);
+    const keyring = await loadKeyring({ encryptionKey: config.encryptionKey, previousKeys: config.previousEncryptionKeys, dataDir: config.dataDir });
+    const rotated = await rotateCredentialKeys(database, keyring);
+    out.stdout(`re-encrypted ${rotated} credential${rotated === 1 ? '' : 's'} under key ${keyring.current.id}`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof WeftError)) throw error;
+    out.stderr(`${error.code}: ${error.message}`);
+    return 1;
+  } finally {
+    await database.end();
+    await location.embedded?.stop();
+  }
+}

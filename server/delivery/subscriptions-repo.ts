@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { NotFoundError } from '@weft/engine';
+import { z } from 'zod';
+import type { Queryable } from '../storage/database.ts';
+
+export interface SubscriptionSettings {
+  url: string;
+  eventTypes: string[];
+  description: string;
+  enabled: boolean;
+  headers: Record<string, string>;
+  /** Seconds before each retry; null uses the server default. */
+  retrySchedule: number[] | null;
+  timeoutMs: number | null;
+  disableAfterSeconds: number | null;
+}
+
+const rowSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  event_types: z.array(z.string()),
+  description: z.string(),
+  enabled: z.boolean(),
+  headers: z.record(z.string(), z.string()),
+  secret: z.string(),
+  previous_secret: z.string().nullable(),
+  previous_secret_expires_at: z.date().nullable(),
+  retry_schedule: z.array(z.number()).nullable(),
+  timeout_ms: z.number().nullable(),
+  disable_after_seconds: z.number().nullable(),
+  disabled_reason: z.string().nullable(),
+  disabled_at: z.date().nullable(),
+  consecutive_failures: z.number(),
+  failing_since: z.date().nullable(),
+  circuit_open_until: z.date().nullable(),
+  created_at: z.date(),
+  updated_at: z.date(),
+});
+
+export type SubscriptionRecord = ReturnType<typeof toSubscription>;
+
+function toSubscription(row: unknown) {
+  const r = rowSchema.parse(row);
+  return {
+    id: r.id,
+    url: r.url,
+    eventTypes: r.event_types,
+    description: r.description,
+    enabled: r.enabled,
+    headers: r.headers,
+    secret: r.secret,
+    previousSecret: r.previous_secret,
+    previousSecretExpiresAt: r.previous_secret_expires_at,
+    retrySchedule: r.retry_schedule,
+    timeoutMs: r.timeout_ms,
+    disableAfterSeconds: r.disable_after_seconds,
+    disabledReason: r.disabled_reason,
+    disabledAt: r.disabled_at,
+    consecutiveFailures: r.consecutive_failures,
+    failingSince: r.failing_since,
+    circuitOpenUntil: r.circuit_open_until,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+const COLUMNS = `id::text, url, event_types, description, enabled, headers, secret, previous_secret, previous_secret_expires_at,
+  retry_schedule, timeout_ms, disable_after_seconds, disabled_reason, disabled_at, consecutive_failures, failing_since,
+  circuit_open_until, created_at, updated_at`;
+
+export async function insertSubscription(database: Queryable, settings: SubscriptionSettings, secret: string): Promise<SubscriptionRecord> {
+  const result = await database.query(
+    `INSERT INTO weft_subscriptions (id, url, event_types, description, enabled, headers, retry_schedule, timeout_ms, disable_after_seconds, secret)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+    [randomUUID(), ...settingValues(settings), secret],
+  );
+  return toSubscription(result.rows[0]);
+}
+
+function settingValues(settings: SubscriptionSettings): unknown[] {
+  return [
+    settings.url,
+    settings.eventTypes,
+    settings.description,
+    settings.enabled,
+    JSON.stringify(settings.headers),
+    settings.retrySchedule,
+    settings.timeoutMs,
+    settings.disableAfterSeconds,
+  ];
+}
+
+/**
+ * Replaces a subscription's settings. Enabling it again clears the reason it was disabled and its
+ * failure streak: the operator says the endpoint is back.
+ */
+export async function updateSubscription(database: Queryable, id: string, settings: SubscriptionSettings): Promise<SubscriptionRecord> {
+  const result = await database.query(
+    `UPDATE weft_subscriptions
+        SET url = $2, event_types = $3, description = $4, headers = $6, retry_schedule = $7, timeout_ms = $8,
+            disable_after_seconds = $9, updated_at = now(),
+            disabled_reason = CASE WHEN $5::boolean AND NOT enabled THEN NULL ELSE disabled_reason END,
+            disabled_at = CASE WHEN $5::boolean AND NOT enabled THEN NULL ELSE disabled_at END,
+            consecutive_failures = CASE WHEN $5::boolean AND NOT enabled THEN 0 ELSE consecutive_failures END,
+            failing_since = CASE WHEN $5::boolean AND NOT enabled THEN NULL ELSE failing_since END,
+            circuit_open_until = CASE WHEN $5::boolean AND NOT enabled THEN NULL ELSE circuit_open_until END,
+            enabled = $5
+      WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, ...settingValues(settings)],
+  );
+  return found(result.rows[0], id);
+}
+
+export async function getSubscription(database: Queryable, id: string): Promise<SubscriptionRecord> {
+  if (!z.uuid().safeParse(id).success) throw notFound(id);
+  const result = await database.query(`SELECT ${COLUMNS} FROM weft_subscriptions WHERE id = $1`, [id]);
+  return found(result.rows[0], id);
+}
+
+export async function listSubscriptions(database: Queryable): Promise<SubscriptionRecord[]> {
+  const result = await database.query(`SELECT ${COLUMNS} FROM weft_subscriptions ORDER BY created_at, id`);
+  return result.rows.map(toSubscription);
+}
+
+export async function deleteSubscription(database: Queryable, id: string): Promise<void> {
+  if (!z.uuid().safeParse(id).success) throw notFound(id);
+  const result = await database.query('DELETE FROM weft_subscriptions WHERE id = $1', [id]);
+  if (result.rowCount !== 1) throw notFound(id);
+}
+
+/** Puts a new secret in place; the old one keeps signing until `previousExpiresAt`. */
+export async function rotateSecret(database: Queryable, id: string, secret: string, previousExpiresAt: Date): Promise<SubscriptionRecord> {
+  if (!z.uuid().safeParse(id).success) throw notFound(id);
+  const result = await database.query(
+    `UPDATE weft_subscriptions
+        SET previous_secret = secret, previous_secret_expires_at = $3, secret = $2, updated_at = now()
+      WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, secret, previousExpiresAt],
+  );
+  return found(result.rows[0], id);
+}
+
+function found(row: unknown, id: string): SubscriptionRecord {
+  if (row === undefined) throw notFound(id);
+  return toSubscription(row);
+}
+
+function notFound(id: string): NotFoundError {
+  return new NotFoundError('subscription_not_found', `no subscription ${id}`);
+}
+
+/** The secrets that sign a delivery now: the current one, and the previous one inside its window. */
+export function signingSecrets(subscription: Pick<SubscriptionRecord, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>, now: Date): string[] {
+  const { previousSecret, previousSecretExpiresAt } = subscription;
+  const previousValid = previousSecret !== null && previousSecretExpiresAt !== null && previousSecretExpiresAt > now;
+  return previousValid ? [subscription.secret, previousSecret] : [subscription.secret];
+}

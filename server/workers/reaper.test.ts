@@ -1,0 +1,80 @@
+import { silentLogger } from '@weft/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from '../storage/database.ts';
+import { EXECUTE_QUEUE, type JobQueue, startJobQueue } from '../storage/job-queue.ts';
+import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
+import { reapOnce } from './reaper.ts';
+
+let weft: TestWeft;
+let database: Database;
+let queue: JobQueue;
+
+beforeAll(async () => {
+  weft = await startTestWeft();
+  database = createDatabase(weft.databaseUrl, 2);
+  queue = await startJobQueue(weft.databaseUrl, { onError: () => {}, heartbeatSeconds: 30 });
+  await weft.api('/api/flows', {
+    body: {
+      formatVersion: 1,
+      id: 'reaped',
+      name: 'reaped',
+      nodes: [
+        { id: 'start', type: 'core.manual', typeVersion: 1, params: {} },
+        { id: 'echo', type: 'core.map', typeVersion: 1, params: { output: '=$' } },
+      ],
+      edges: [{ from: { node: 'start', port: 'out' }, to: { node: 'echo', port: 'in' } }],
+    },
+  });
+});
+afterAll(async () => {
+  await queue?.stop();
+  await database?.end();
+  await weft?.stop();
+});
+
+async function finishedRun(): Promise<string> {
+  const execution = await (await weft.api('/api/flows/reaped/run', { body: { payload: { n: 1 } } })).json();
+  expect(execution.status).toBe('succeeded');
+  return execution.id;
+}
+
+async function status(executionId: string): Promise<string> {
+  return (await (await weft.api(`/api/executions/${executionId}`)).json()).status;
+}
+
+const options = () => ({ database, queue, logger: silentLogger, retentionDays: 30, graceSeconds: 0 });
+
+describe('the reaper', () => {
+  it('re-queues an unfinished execution whose job vanished, and it then finishes', async () => {
+    const id = await finishedRun();
+    // Simulate a lost job: the execution looks as a dead worker left it, and pg-boss has no job for it.
+    await database.query(`UPDATE weft_executions SET status = 'running', finished_at = NULL WHERE id = $1`, [id]);
+    await database.query(`DELETE FROM weft_steps WHERE execution_id = $1 AND node_id = 'echo'`, [id]);
+    await database.query(`DELETE FROM weft_queue.job WHERE name = $1 AND data->>'executionId' = $2`, [EXECUTE_QUEUE, id]);
+    expect(await reapOnce(options())).toMatchObject({ requeued: 1, failed: 0 });
+    let current = '';
+    for (let attempt = 0; attempt < 100 && current !== 'succeeded'; attempt++) {
+      current = await status(id);
+      if (current !== 'succeeded') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(current).toBe('succeeded');
+  });
+
+  it('fails an unfinished execution whose job gave up, instead of leaving it running forever', async () => {
+    const id = await finishedRun();
+    await database.query(`UPDATE weft_executions SET status = 'running', finished_at = NULL WHERE id = $1`, [id]);
+    await database.query(`UPDATE weft_queue.job SET state = 'failed' WHERE name = $1 AND data->>'executionId' = $2`, [EXECUTE_QUEUE, id]);
+    expect(await reapOnce(options())).toMatchObject({ requeued: 0, failed: 1 });
+    const execution = await (await weft.api(`/api/executions/${id}`)).json();
+    expect(execution).toMatchObject({ status: 'failed', error: { code: 'worker_lost' } });
+  });
+
+  it('prunes finished executions past the retention period, and keeps newer ones', async () => {
+    const old = await finishedRun();
+    const recent = await finishedRun();
+    await database.query(`UPDATE weft_executions SET finished_at = now() - interval '31 days' WHERE id = $1`, [old]);
+    expect((await reapOnce(options())).pruned).toBe(1);
+    expect((await weft.api(`/api/executions/${old}`)).status).toBe(404);
+    expect(await status(recent)).toBe('succeeded');
+  });
+});

@@ -1,0 +1,58 @@
+import type { Logger } from '@weft/engine';
+import { type Database, inTransaction } from '../storage/database.ts';
+import { finishExecution } from '../storage/execution-lifecycle.ts';
+import type { JobQueue } from '../storage/job-queue.ts';
+import { findOrphanedExecutions, pruneExecutions } from '../storage/orphaned-executions.ts';
+
+export interface ReaperOptions {
+  database: Database;
+  queue: JobQueue;
+  logger: Logger;
+  /** Finished executions older than this are deleted; 0 keeps them forever. */
+  retentionDays: number;
+  /** An unfinished execution without a job is left alone this long (its job may be in flight). */
+  graceSeconds: number;
+}
+
+const REAP_INTERVAL_MS = 60_000;
+const BATCH = 500;
+// Held for one pass so that, of many processes, one reaps at a time.
+const REAPER_LOCK = 'weft-reaper';
+
+/**
+ * Resolves executions no worker will ever finish (their job is gone: re-queued; their job gave up:
+ * failed), and prunes executions past the retention period. Nothing is left stuck forever.
+ */
+export async function reapOnce(options: ReaperOptions): Promise<{ requeued: number; failed: number; pruned: number }> {
+  return inTransaction(options.database, async (client) => {
+    const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [REAPER_LOCK]);
+    if (locked.rows[0]?.locked !== true) return { requeued: 0, failed: 0, pruned: 0 };
+    let requeued = 0;
+    let failed = 0;
+    for (const orphan of await findOrphanedExecutions(client, options.graceSeconds, BATCH)) {
+      if (orphan.jobFailed) {
+        const error = { nodeId: '', code: 'worker_lost', message: 'every attempt to run this execution ended without an outcome (workers crashed or timed out)' };
+        await finishExecution(client, orphan.id, { status: 'failed', error, response: null });
+        failed += 1;
+      } else {
+        await options.queue.enqueueExecution(client, orphan.id);
+        requeued += 1;
+      }
+    }
+    const pruned = options.retentionDays > 0 ? await pruneExecutions(client, options.retentionDays, BATCH) : 0;
+    return { requeued, failed, pruned };
+  });
+}
+
+export function startReaper(options: ReaperOptions): { stop(): Promise<void> } {
+  const timer = setInterval(() => {
+    reapOnce(options).then(
+      (result) => {
+        if (result.requeued + result.failed + result.pruned > 0) options.logger.log('info', 'reaper pass', result);
+      },
+      (error: unknown) => options.logger.log('error', 'reaper pass failed', { error: String(error) }),
+    );
+  }, REAP_INTERVAL_MS);
+  timer.unref();
+  return { stop: async () => clearInterval(timer) };
+}
