@@ -1,0 +1,37 @@
+import { apiFetch, apiJson } from './client.ts';
+import type { CatalogNode, ExecutionDetails, ExecutionStatus, ExecutionSummary, FlowDocument, FlowSummary, FlowView, Json } from './types.ts';
+
+/** Every call the editor makes, one function per route of the public API. */
+export const weftApi = {
+  catalog: () => apiJson<{ nodes: CatalogNode[] }>('/api/nodes').then((answer) => answer.nodes),
+  listFlows: () => apiJson<{ items: FlowSummary[] }>('/api/flows').then((answer) => answer.items),
+  createFlow: (name: string) => apiJson<FlowView>('/api/flows', { body: { name } }),
+  getFlow: (id: string) => apiJson<FlowView>(`/api/flows/${encodeURIComponent(id)}`),
+  saveFlow: (document: FlowDocument, baseRevision: number) =>
+    apiJson<FlowView>(`/api/flows/${encodeURIComponent(document.id)}`, { method: 'PUT', body: { document, baseRevision } }),
+  deleteFlow: async (id: string) => {
+    await apiFetch(`/api/flows/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  },
+  importFlow: (document: Json | FlowDocument) => apiJson<FlowView>('/api/flows/import', { body: document }),
+  exportFlow: (id: string) => apiFetch(`/api/flows/${encodeURIComponent(id)}/export`).then((response) => response.text()),
+  publish: (id: string) =>
+    apiJson<{ id: string; publishedVersion: number; draftRevision: number }>(`/api/flows/${encodeURIComponent(id)}/publish`, { method: 'POST' }),
+  unpublish: (id: string) => apiJson<{ id: string; publishedVersion: null }>(`/api/flows/${encodeURIComponent(id)}/unpublish`, { method: 'POST' }),
+  run: (id: string, payload: Json) =>
+    apiJson<ExecutionDetails | { executionId: string; status: 'queued' }>(`/api/flows/${encodeURIComponent(id)}/run`, {
+      body: { payload, version: 'draft', wait: true },
+    }),
+  getVersion: (id: string, version: number) =>
+    apiJson<{ version: number; publishedAt: string; document: FlowDocument }>(`/api/flows/${encodeURIComponent(id)}/versions/${version}`),
+  schedules: (id: string) =>
+    apiJson<{ published: boolean; schedules: { nodeId: string; cron: string; timezone: string; nextRunAt: string }[] }>(
+      `/api/flows/${encodeURIComponent(id)}/schedules`,
+    ),
+  listExecutions: (flowId: string, status: ExecutionStatus | null = null) =>
+    apiJson<{ items: ExecutionSummary[]; nextCursor: string | null }>(
+      `/api/executions?flowId=${encodeURIComponent(flowId)}&limit=50${status === null ? '' : `&status=${status}`}`,
+    ).then(
+      (answer) => answer.items,
+    ),
+  getExecution: (id: string) => apiJson<ExecutionDetails>(`/api/executions/${encodeURIComponent(id)}`),
+};

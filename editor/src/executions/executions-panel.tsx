@@ -1,0 +1,118 @@
+import { useCallback, useEffect, useState } from 'react';
+import { describeError } from '../api/client.ts';
+import type { ExecutionDetails, ExecutionStatus, ExecutionSummary } from '../api/types.ts';
+import { weftApi } from '../api/weft-api.ts';
+import { JsonView } from '../run/json-view.tsx';
+import { editorStore, showNotice, useEditor } from '../store/editor-state.ts';
+import { paintExecution } from '../store/run-actions.ts';
+import { formatDuration, formatTime } from '../ui/format.ts';
+
+/** The flow's executions, newest first; opening one paints its steps on the canvas. */
+export function ExecutionsPanel() {
+  const flowId = useEditor((state) => state.flowId);
+  const painted = useEditor((state) => state.painted);
+  const [items, setItems] = useState<ExecutionSummary[] | null>(null);
+  const [opened, setOpened] = useState<ExecutionDetails | null>(null);
+  const [status, setStatus] = useState<ExecutionStatus | null>(null);
+  const refresh = useCallback(() => {
+    if (flowId === null) return;
+    weftApi.listExecutions(flowId, status).then(setItems, (error: unknown) => showNotice({ kind: 'error', text: describeError(error) }));
+  }, [flowId, status]);
+  useEffect(refresh, [refresh]);
+  const open = async (summary: ExecutionSummary) => {
+    try {
+      const execution = await weftApi.getExecution(summary.id);
+      setOpened(execution);
+      paintExecution(execution, `the execution of ${formatTime(execution.createdAt)}`);
+    } catch (error) {
+      showNotice({ kind: 'error', text: describeError(error) });
+    }
+  };
+  return (
+    <div className="executions" data-testid="executions-panel">
+      <div className="panel-title-row">
+        <h2>Executions</h2>
+        <select aria-label="Show executions" className="status-filter" value={status ?? 'all'} onChange={(event) => setStatus(statusOf(event.target.value))}>
+          <option value="all">All</option>
+          <option value="failed">Failed</option>
+          <option value="succeeded">Succeeded</option>
+          <option value="running">Running</option>
+          <option value="queued">Queued</option>
+        </select>
+        <button type="button" className="small-button" onClick={refresh}>
+          Refresh
+        </button>
+      </div>
+      {items === null && <p className="muted">Loading…</p>}
+      {items?.length === 0 && (
+        <p className="muted">{status === null ? 'No executions yet. Run a test, or publish the flow and send it an event.' : `No ${status} executions.`}</p>
+      )}
+      {items !== null && items.length > 0 && (
+        <table className="execution-table">
+          <thead>
+            <tr>
+              <th>Status</th>
+              <th>Started</th>
+              <th>Took</th>
+              <th>How</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr
+                key={item.id}
+                className={painted?.executionId === item.id ? 'is-open' : ''}
+                data-testid="execution-row"
+                tabIndex={0}
+                onClick={() => void open(item)}
+                onKeyDown={(event) => event.key === 'Enter' && void open(item)}
+              >
+                <td>
+                  <span className={`status-badge status-${item.status}`}>{item.status}</span>
+                </td>
+                <td>{formatTime(item.createdAt)}</td>
+                <td>{formatDuration(item.durationMs)}</td>
+                <td>{item.mode === 'manual' ? (item.flowVersion === null ? 'test run' : 'manual') : `webhook · v${item.flowVersion ?? '?'}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {opened !== null && painted?.executionId === opened.id && <ExecutionSteps execution={opened} />}
+    </div>
+  );
+}
+
+function ExecutionSteps({ execution }: { execution: ExecutionDetails }) {
+  return (
+    <section className="execution-steps" data-testid="execution-steps">
+      <h3>Steps of this execution</h3>
+      {execution.error !== null && <div className="step-error">{execution.error.message}</div>}
+      <JsonView label="Event" value={execution.payload} open={false} />
+      <button type="button" className="small-button" onClick={() => useAsTestEvent(execution)}>
+        Use this event for test runs
+      </button>
+      {execution.steps.map((step) => (
+        <details key={step.nodeId} className="execution-step">
+          <summary>
+            <span className={`status-badge status-${step.status}`}>{step.status}</span> {step.nodeId} <span className="muted small">{formatDuration(step.durationMs)}</span>
+          </summary>
+          {step.error !== null && <div className="step-error">{step.error.message}</div>}
+          <JsonView label="Input" value={step.input} />
+          <JsonView label="Output" value={step.output} />
+        </details>
+      ))}
+    </section>
+  );
+}
+
+function useAsTestEvent(execution: ExecutionDetails): void {
+  editorStore.set({ testPayload: JSON.stringify(execution.payload, null, 2) });
+  showNotice({ kind: 'info', text: 'This event is now in the Test run tab: run the draft against it there.' });
+}
+
+const statuses: ExecutionStatus[] = ['queued', 'running', 'succeeded', 'failed'];
+
+function statusOf(value: string): ExecutionStatus | null {
+  return statuses.find((status) => status === value) ?? null;
+}

@@ -1,0 +1,208 @@
+import { useState } from 'react';
+import type { Json, JsonSchema } from '../api/types.ts';
+import { JsonEditor } from './json-editor.tsx';
+import { KeyValueEditor } from './key-value-editor.tsx';
+import { isFlatTemplate, TemplateFieldsEditor } from './template-fields-editor.tsx';
+import { type FieldKind, fieldKind, humanize, isExpression } from './schema-utils.ts';
+
+interface ParamFieldProps {
+  nodeId: string;
+  name: string;
+  schema: JsonSchema;
+  required: boolean;
+  value: Json | undefined;
+  problem: string | undefined;
+  /** Field paths from the sample input, offered while writing an expression. */
+  samplePaths: string[];
+  /** undefined removes the param, so the node's default applies. */
+  onChange(value: Json | undefined): void;
+}
+
+/** One param: its label and description, the widget its schema calls for, and the Expression toggle. */
+export function ParamField({ nodeId, name, schema, required, value, problem, samplePaths, onChange }: ParamFieldProps) {
+  const kind = fieldKind(schema);
+  const hinted = schema['x-weft-expression'] === true;
+  // A hinted boolean (a condition) is almost always an expression, so it opens as one.
+  const [wantsExpression, setWantsExpression] = useState(hinted && kind === 'boolean' && value === undefined);
+  const expression = isExpression(value) || wantsExpression;
+  const inputId = `param-${nodeId}-${name}`;
+  const label = schema.title ?? humanize(name);
+  const toggle = () => {
+    if (expression) {
+      setWantsExpression(false);
+      onChange(undefined);
+    } else {
+      setWantsExpression(true);
+      if (typeof value === 'string' && value !== '') onChange(`=${value}`);
+    }
+  };
+  return (
+    <div className="field" data-testid={`field-${name}`}>
+      <div className="field-head">
+        <span>
+          <label htmlFor={inputId}>{label}</label>
+          {required && (
+            <span className="required" title="Required">
+              {' *'}
+            </span>
+          )}
+        </span>
+        <label className="expression-toggle" title="Compute this value with a JSONata expression from the step's input">
+          <input type="checkbox" checked={expression} onChange={toggle} aria-label={`Expression for ${label}`} />
+          Expression
+        </label>
+      </div>
+      {expression ? (
+        <ExpressionInput id={inputId} value={isExpression(value) ? value.slice(1) : ''} paths={samplePaths} onChange={(text) => onChange(`=${text}`)} />
+      ) : kind === 'json' && hinted ? (
+        <TemplateOrJson id={inputId} schema={schema} value={value} paths={samplePaths} onChange={onChange} />
+      ) : (
+        <PlainInput id={inputId} kind={kind} schema={schema} value={value} onChange={onChange} />
+      )}
+      {problem !== undefined && <div className="field-error">⚠ {problem}</div>}
+      {schema.description !== undefined && <div className="field-help">{schema.description}</div>}
+    </div>
+  );
+}
+
+function ExpressionInput({ id, value, paths, onChange }: { id: string; value: string; paths: string[]; onChange(text: string): void }) {
+  return (
+    <>
+    <div className="expression-input">
+      <span className="expression-prefix" aria-hidden="true">
+        =
+      </span>
+      <textarea
+        id={id}
+        className="code-input"
+        rows={Math.max(2, value.split('\n').length)}
+        spellCheck={false}
+        placeholder='e.g. $.body.email or $.body.total > 100'
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </div>
+      {paths.length > 0 && (
+        <div className="field-paths" aria-label="Fields from the sample input">
+          <span className="muted small">Insert a field:</span>
+          {paths.map((path) => (
+            <button key={path} type="button" className="path-chip" onClick={() => onChange(value === '' ? path : `${value} ${path}`)}>
+              {path}
+            </button>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** A JSON template param: field rows while it is one flat level of strings, or raw JSON for anything else. */
+function TemplateOrJson(props: { id: string; schema: JsonSchema; value: Json | undefined; paths: string[]; onChange(value: Json | undefined): void }) {
+  const [asJson, setAsJson] = useState(() => !isFlatTemplate(props.value));
+  return (
+    <>
+      <div className="template-mode">
+        <button type="button" className={asJson ? 'link-button' : 'link-button is-active'} onClick={() => setAsJson(false)} disabled={!isFlatTemplate(props.value)}>
+          Fields
+        </button>
+        <button type="button" className={asJson ? 'link-button is-active' : 'link-button'} onClick={() => setAsJson(true)}>
+          JSON
+        </button>
+      </div>
+      {asJson ? (
+        <PlainInput id={props.id} kind="json" schema={props.schema} value={props.value} onChange={props.onChange} />
+      ) : (
+        <TemplateFieldsEditor id={props.id} value={props.value} paths={props.paths} onChange={props.onChange} />
+      )}
+    </>
+  );
+}
+
+interface PlainInputProps {
+  id: string;
+  kind: FieldKind;
+  schema: JsonSchema;
+  value: Json | undefined;
+  onChange(value: Json | undefined): void;
+}
+
+function PlainInput({ id, kind, schema, value, onChange }: PlainInputProps) {
+  const fallback = value ?? schema.default;
+  switch (kind) {
+    case 'enum':
+      return (
+        <select id={id} value={typeof fallback === 'string' ? fallback : ''} onChange={(event) => onChange(event.target.value)}>
+          {fallback === undefined && <option value="">Choose…</option>}
+          {(schema.enum ?? []).map((option) => (
+            <option key={String(option)} value={String(option)}>
+              {String(option)}
+            </option>
+          ))}
+        </select>
+      );
+    case 'multiEnum':
+      return <MultiEnum id={id} options={(schema.items?.enum ?? []).map(String)} value={fallback} onChange={onChange} />;
+    case 'code':
+      return (
+        <textarea
+          id={id}
+          className="code-input"
+          rows={10}
+          spellCheck={false}
+          value={typeof value === 'string' ? value : ''}
+          placeholder="return { ...input };"
+          onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
+        />
+      );
+    case 'string':
+      return (
+        <input
+          id={id}
+          type="text"
+          value={typeof value === 'string' ? value : ''}
+          placeholder={typeof schema.default === 'string' && schema.default !== '' ? schema.default : schema.format === 'uri' ? 'https://…' : ''}
+          onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
+        />
+      );
+    case 'number':
+      return (
+        <input
+          id={id}
+          type="number"
+          value={typeof value === 'number' ? value : ''}
+          placeholder={typeof schema.default === 'number' ? String(schema.default) : ''}
+          min={schema.minimum}
+          max={schema.maximum}
+          step={schema.type === 'integer' ? 1 : 'any'}
+          onChange={(event) => onChange(event.target.value === '' ? undefined : Number(event.target.value))}
+        />
+      );
+    case 'boolean':
+      return (
+        <label className="checkbox">
+          <input id={id} type="checkbox" checked={fallback === true} onChange={(event) => onChange(event.target.checked)} />
+          {fallback === true ? 'On' : 'Off'}
+        </label>
+      );
+    case 'keyValue':
+      return <KeyValueEditor id={id} value={value} onChange={onChange} />;
+    case 'json':
+      return <JsonEditor id={id} value={value} placeholder={schema.default === undefined ? 'JSON, e.g. { "key": "=$.body.value" }' : `default: ${JSON.stringify(schema.default)}`} onChange={onChange} />;
+  }
+}
+
+function MultiEnum({ id, options, value, onChange }: { id: string; options: string[]; value: Json | undefined; onChange(value: Json): void }) {
+  const chosen = Array.isArray(value) ? value.map(String) : [];
+  const flip = (option: string) =>
+    onChange(chosen.includes(option) ? chosen.filter((item) => item !== option) : options.filter((item) => item === option || chosen.includes(item)));
+  return (
+    <div className="multi-enum" id={id}>
+      {options.map((option) => (
+        <label key={option} className="checkbox">
+          <input type="checkbox" checked={chosen.includes(option)} onChange={() => flip(option)} />
+          {option}
+        </label>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import { problemText } from '../editor/problem-text.ts';
+import { catalogKey, editorStore, useEditor, type WeftNode } from '../store/editor-state.ts';
+import { iconOf } from '../ui/icons.ts';
+
+/** One step on the canvas: icon, name, id, labelled ports, problem and run-status badges. */
+export const StepNodeView = memo(function StepNodeView({ id, data, selected }: NodeProps<WeftNode>) {
+  const entry = useEditor((state) => state.catalog.get(catalogKey(data.type, data.typeVersion)));
+  const step = useEditor((state) => state.steps[id]);
+  const firstProblem = useEditor((state) => state.problems.find((item) => item.nodeId === id));
+  const problem = firstProblem === undefined ? undefined : problemText(editorStore.get(), firstProblem);
+  const problemCount = useEditor((state) => state.problems.filter((item) => item.nodeId === id).length);
+  const inputs = entry?.inputs ?? ['in'];
+  const outputs = entry?.outputs ?? ['out'];
+  const title = data.name ?? entry?.displayName ?? data.type;
+  const classes = ['step-node', selected ? 'is-selected' : '', problemCount > 0 ? 'has-problem' : '', entry?.trigger ? 'is-trigger' : '', step ? `run-${step.status}` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className={classes} data-testid={`node-${id}`} title={problem}>
+      {inputs.map((port, index) => (
+        <Handle key={port} type="target" position={Position.Left} id={port} style={{ top: portOffset(index, inputs.length) }} />
+      ))}
+      <div className="step-node-head">
+        <span className="step-node-icon" aria-hidden="true">
+          {iconOf(entry?.icon ?? null)}
+        </span>
+        <div className="step-node-titles">
+          <div className="step-node-title">{title}</div>
+          <div className="step-node-id">{id}</div>
+        </div>
+      </div>
+      {entry === undefined && <div className="step-node-warning">Unknown type {data.type}</div>}
+      {problemCount > 0 && (
+        <div className="step-node-problem" data-testid={`node-problem-${id}`}>
+          ⚠ {problemCount === 1 ? problem : `${problemCount} problems`}
+        </div>
+      )}
+      {step && (
+        <span className={`status-badge status-${step.status}`} data-testid={`node-status-${id}`}>
+          {step.status}
+        </span>
+      )}
+      {outputs.map((port, index) => (
+        <Handle key={port} type="source" position={Position.Right} id={port} style={{ top: portOffset(index, outputs.length) }}>
+          {(outputs.length > 1 || port !== 'out') && <span className="port-label">{port}</span>}
+          <button
+            type="button"
+            className="add-next nodrag"
+            aria-label={`Add a step after ${id}${outputs.length > 1 ? ` (${port})` : ''}`}
+            title="Add the next step here"
+            // The button sits on the port: without this, pressing it would start drawing a connection.
+            onMouseDown={(event) => event.stopPropagation()}
+            onClick={(event) => {
+              event.stopPropagation();
+              editorStore.set({ addingAfter: { nodeId: id, port } });
+            }}
+          >
+            +
+          </button>
+        </Handle>
+      ))}
+    </div>
+  );
+});
+
+function portOffset(index: number, count: number): string {
+  return `${((index + 1) * 100) / (count + 1)}%`;
+}
