@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
+import { eventually, startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
 
 // SIGTERM to a worker: the step in flight finishes, the execution stops at the next step boundary,
 // the process exits 0, and a later worker resumes the rest without repeating the finished step.
@@ -39,15 +39,6 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-async function until<T>(what: string, read: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
 describe('SIGTERM', () => {
   it('lets the running step finish, exits 0, and leaves the rest to resume', async () => {
     const flow = {
@@ -67,7 +58,7 @@ describe('SIGTERM', () => {
     await api.api('/api/flows', { body: flow });
     const worker = startWorker();
     const { executionId } = await (await api.api('/api/flows/graceful/run', { body: { wait: false } })).json();
-    await until('the slow call', () => pendingSlow);
+    await eventually('the slow call', () => pendingSlow);
 
     const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
     worker.kill('SIGTERM');
@@ -82,10 +73,7 @@ describe('SIGTERM', () => {
     expect(calls).toEqual(['/slow']);
 
     startWorker();
-    const done = await until('the resumed execution', async () => {
-      const execution = await (await api.api(`/api/executions/${executionId}`)).json();
-      return execution.status === 'succeeded' || execution.status === 'failed' ? execution : undefined;
-    });
+    const done = await api.executionWhen(executionId);
     expect(done.status).toBe('succeeded');
     expect(calls).toEqual(['/slow', '/after']);
   }, 60_000);

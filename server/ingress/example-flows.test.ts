@@ -25,15 +25,6 @@ afterAll(async () => {
   await weft?.stop();
 });
 
-async function finishedExecution(executionId: string) {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const execution = await (await weft.api(`/api/executions/${executionId}`)).json();
-    if (execution.status === 'succeeded' || execution.status === 'failed') return execution;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`execution ${executionId} did not finish`);
-}
-
 describe.each(examples)('flows/%s through the API', (name) => {
   it('answers its sample event as documented, calls out as documented, and records every step', async () => {
     const document = JSON.parse(readFileSync(join(flowsDir, `${name}.flow.json`), 'utf8'));
@@ -57,7 +48,7 @@ describe.each(examples)('flows/%s through the API', (name) => {
     else if (sample.response.body !== undefined) expect(jsonSchema.parse(JSON.parse(text))).toEqual(sample.response.body);
 
     const executionId = response.headers.get('x-weft-execution-id') ?? JSON.parse(text).executionId;
-    const execution = await finishedExecution(executionId);
+    const execution = await weft.executionWhen(executionId);
     expect(execution.status).toBe('succeeded');
     expect(execution.steps.map((step: { nodeId: string }) => step.nodeId).sort()).toEqual(document.nodes.map((node: { id: string }) => node.id).sort());
     expect(execution.steps[0]).toMatchObject({ status: 'succeeded', output: { method: sample.request.method, rawBody: rawBodyOf(sample.request) } });

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { startLoopbackServer } from '@weft/nodes/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
 
@@ -32,24 +32,6 @@ function hook(path: string, init: { method?: string; contentType?: string; body?
   });
 }
 
-async function waitForExecution(executionId: string): Promise<Record<string, unknown>> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const execution: Record<string, unknown> = await (await weft.api(`/api/executions/${executionId}`)).json();
-    if (execution.status === 'succeeded' || execution.status === 'failed') return execution;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`execution ${executionId} did not finish`);
-}
-
-function listen(server: Server): Promise<{ server: Server; url: string }> {
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/` });
-    });
-  });
-}
-
 beforeAll(async () => {
   weft = await startTestWeft({ WEFT_BODY_LIMIT: '2048' });
   await publish(webhookFlow('at-once', {}));
@@ -64,7 +46,7 @@ describe('webhook ingress', () => {
     const response = await hook('at-once?source=test', { contentType: 'application/json', body: '{"order":42}' });
     expect(response.status).toBe(202);
     const { executionId } = await response.json();
-    const execution = await waitForExecution(executionId);
+    const execution = await weft.executionWhen(executionId);
     expect(execution).toMatchObject({ status: 'succeeded', mode: 'webhook', flowVersion: 1 });
     expect(execution.payload).toMatchObject({ method: 'POST', body: { order: 42 }, rawBody: '{"order":42}', query: { source: 'test' } });
     expect(execution.steps).toContainEqual(expect.objectContaining({ nodeId: 'shape', output: { got: { order: 42 }, method: 'POST', q: { source: 'test' } } }));
@@ -92,7 +74,7 @@ describe('webhook ingress', () => {
 
   it('keeps text bodies as text', async () => {
     const { executionId } = await (await hook('at-once', { contentType: 'text/plain', body: 'just words' })).json();
-    expect((await waitForExecution(executionId)).payload).toMatchObject({ body: 'just words', rawBody: 'just words' });
+    expect((await weft.executionWhen(executionId)).payload).toMatchObject({ body: 'just words', rawBody: 'just words' });
   });
 
   it.each([
@@ -128,7 +110,10 @@ describe('webhook ingress', () => {
   });
 
   it('answers 504 with the execution id when the flow outlasts the answer timeout, and still finishes it', async () => {
-    const slowReceiver = await listen(createServer((_request, response) => setTimeout(() => response.end('{}'), 600)));
+    const slowReceiver = await startLoopbackServer(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      return { body: '{}' };
+    });
     const slow = {
       formatVersion: 1,
       id: 'slow',
@@ -144,7 +129,7 @@ describe('webhook ingress', () => {
     expect(response.status).toBe(504);
     const body = await response.json();
     expect(body.error).toMatchObject({ code: 'response_timeout', details: { executionId: expect.any(String) } });
-    expect(await waitForExecution(body.error.details.executionId)).toMatchObject({ status: 'succeeded' });
-    slowReceiver.server.close();
+    expect(await weft.executionWhen(body.error.details.executionId)).toMatchObject({ status: 'succeeded' });
+    await slowReceiver.close();
   });
 });

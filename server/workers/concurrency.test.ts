@@ -1,31 +1,27 @@
-import { createServer, type Server } from 'node:http';
+import { type LoopbackServer, startLoopbackServer } from '@weft/nodes/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
 
 // A receiver that holds each call briefly and records how many were in flight at once.
 let inFlight = 0;
 let mostInFlight = 0;
-let receiver: Server;
+let receiver: LoopbackServer;
 let receiverUrl = '';
 let weft: TestWeft;
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
+  receiver = await startLoopbackServer(async () => {
     inFlight += 1;
     mostInFlight = Math.max(mostInFlight, inFlight);
-    request.resume();
-    setTimeout(() => {
-      inFlight -= 1;
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    }, 150);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    inFlight -= 1;
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const address = receiver.address();
-  receiverUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/`;
+  receiverUrl = `${receiver.url}/`;
   weft = await startTestWeft();
 });
 afterAll(async () => {
-  receiver?.close();
+  await receiver?.close();
   await weft?.stop();
 });
 
@@ -48,14 +44,7 @@ describe('per-flow concurrency limit', () => {
       [1, 2, 3, 4].map(() => fetch(`${weft.url}/hooks/one-at-a-time`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })),
     );
     const ids: string[] = await Promise.all(responses.map(async (response) => (await response.json()).executionId));
-    for (const id of ids) {
-      let status = '';
-      for (let attempt = 0; attempt < 300 && status !== 'succeeded' && status !== 'failed'; attempt++) {
-        status = (await (await weft.api(`/api/executions/${id}`)).json()).status;
-        if (status !== 'succeeded') await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(status).toBe('succeeded');
-    }
+    for (const id of ids) expect((await weft.executionWhen(id)).status).toBe('succeeded');
     expect(mostInFlight).toBe(1);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
+import { eventually, startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
 
 // Two real worker processes share the queue; the one running the flow is killed with SIGKILL in
 // the middle of a step. The other must resume from the last committed step: the step that had
@@ -52,15 +52,6 @@ afterAll(async () => {
   await api?.stop();
 });
 
-async function poll<T>(what: string, read: () => Promise<T | undefined>, attempts = 600): Promise<T> {
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
 describe('a worker killed mid-flow', () => {
   it('is detected, and another worker resumes the execution from the last finished step', async () => {
     const flow = {
@@ -80,7 +71,7 @@ describe('a worker killed mid-flow', () => {
     await api.api('/api/flows', { body: flow });
     const { executionId } = await (await api.api('/api/flows/crash/run', { body: { wait: false } })).json();
 
-    await poll('the slow call', async () => (heldResponses.length > 0 ? true : undefined));
+    await eventually('the slow call', () => (heldResponses.length > 0 ? true : undefined));
     const running = await (await api.api(`/api/executions/${executionId}`)).json();
     const victimPid = Number(String(running.claimedBy).split(':').at(-1));
     const victim = workers.find((worker) => worker.pid === victimPid);
@@ -88,10 +79,11 @@ describe('a worker killed mid-flow', () => {
     holdSlowCalls = false;
     victim?.kill('SIGKILL');
 
-    const finished = await poll('the resumed execution', async () => {
+    // Detection takes up to 1.5 heartbeats (10 s here): wait for the resumed run well beyond that.
+    const finished = await eventually('the resumed execution', async () => {
       const execution = await (await api.api(`/api/executions/${executionId}`)).json();
       return execution.status === 'succeeded' || execution.status === 'failed' ? execution : undefined;
-    });
+    }, 1_200);
     expect(finished.status).toBe('succeeded');
     expect(finished.claimedBy).not.toBe(running.claimedBy);
     expect(callsByKey.get(`/first ${executionId}:first`)).toBe(1);

@@ -1,29 +1,25 @@
-import { createServer, type Server } from 'node:http';
+import { type LoopbackServer, startLoopbackServer } from '@weft/nodes/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
 
 // A receiver that answers 503 to the first `failures` calls of each test, then 200.
 let failures = 0;
 let calls: { key: string | undefined }[] = [];
-let receiver: Server;
+let receiver: LoopbackServer;
 let receiverUrl = '';
 let weft: TestWeft;
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    calls.push({ key: request.headers['idempotency-key']?.toString() });
-    request.resume();
-    response.writeHead(calls.length <= failures ? 503 : 200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ call: calls.length }));
+  receiver = await startLoopbackServer((request) => {
+    calls.push({ key: request.headers['idempotency-key'] });
+    return { status: calls.length <= failures ? 503 : 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ call: calls.length }) };
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const address = receiver.address();
-  receiverUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/`;
+  receiverUrl = `${receiver.url}/`;
   // Back-offs over 200 ms suspend the execution in the database, so the tests can see it wait.
   weft = await startTestWeft({ WEFT_SUSPEND_AFTER_MS: '200' });
 });
 afterAll(async () => {
-  receiver?.close();
+  await receiver?.close();
   await weft?.stop();
 });
 
@@ -40,19 +36,6 @@ function flakyCallFlow(id: string, retry: Record<string, unknown>) {
   };
 }
 
-async function execution(executionId: string) {
-  return (await weft.api(`/api/executions/${executionId}`)).json();
-}
-
-async function waitFor(executionId: string, statuses: string[]) {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const current = await execution(executionId);
-    if (statuses.includes(current.status)) return current;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`execution ${executionId} never reached ${statuses.join('/')}`);
-}
-
 async function startRun(flowId: string, retry: Record<string, unknown>, on: TestWeft = weft): Promise<string> {
   await on.api('/api/flows', { body: flakyCallFlow(flowId, retry) });
   const response = await on.api(`/api/flows/${flowId}/run`, { body: { wait: false } });
@@ -64,7 +47,7 @@ describe('step retries', () => {
     failures = 2;
     calls = [];
     const executionId = await startRun('short-backoff', { maxAttempts: 3, delayMs: 20, jitter: false });
-    const done = await waitFor(executionId, ['succeeded', 'failed']);
+    const done = await weft.executionWhen(executionId);
     expect(done.status).toBe('succeeded');
     expect(done.steps.find((step: { nodeId: string }) => step.nodeId === 'call')).toMatchObject({ attempts: 3, output: { status: 200 } });
     expect(new Set(calls.map((call) => call.key))).toEqual(new Set([`${executionId}:call`]));
@@ -74,9 +57,9 @@ describe('step retries', () => {
     failures = 1;
     calls = [];
     const executionId = await startRun('long-backoff', { maxAttempts: 2, delayMs: 1_000, jitter: false });
-    const waiting = await waitFor(executionId, ['waiting', 'succeeded', 'failed']);
+    const waiting = await weft.executionWhen(executionId, ['waiting', 'succeeded', 'failed']);
     expect(waiting).toMatchObject({ status: 'waiting', error: { nodeId: 'call', code: 'http_error' } });
-    const done = await waitFor(executionId, ['succeeded', 'failed']);
+    const done = await weft.executionWhen(executionId);
     expect(done.status).toBe('succeeded');
     expect(done.steps.find((step: { nodeId: string }) => step.nodeId === 'call')).toMatchObject({ attempts: 2 });
     expect(calls).toHaveLength(2);
@@ -86,7 +69,7 @@ describe('step retries', () => {
     failures = 100;
     calls = [];
     const executionId = await startRun('exhausted', { maxAttempts: 2, delayMs: 10, jitter: false });
-    const done = await waitFor(executionId, ['succeeded', 'failed']);
+    const done = await weft.executionWhen(executionId);
     expect(done).toMatchObject({ status: 'failed', error: { nodeId: 'call', code: 'http_error' }, payload: {} });
     expect(done.steps.find((step: { nodeId: string }) => step.nodeId === 'call')).toMatchObject({ status: 'failed', attempts: 2 });
     expect(calls).toHaveLength(2);
@@ -107,10 +90,10 @@ describe('step retries', () => {
     failures = 1;
     calls = [];
     const executionId = await startRun('survives-restart', { maxAttempts: 2, delayMs: 1_500, jitter: false });
-    await waitFor(executionId, ['waiting']);
+    await weft.executionWhen(executionId, ['waiting']);
     await weft.weft.close();
     weft = await startTestWeft({ WEFT_SUSPEND_AFTER_MS: '200' }, weft);
-    const done = await waitFor(executionId, ['succeeded', 'failed']);
+    const done = await weft.executionWhen(executionId);
     expect(done.status).toBe('succeeded');
     expect(calls).toHaveLength(2);
   });

@@ -1,27 +1,24 @@
-import { createServer, type Server } from 'node:http';
+import { type LoopbackServer, startLoopbackServer } from '@weft/nodes/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWeft, type TestWeft } from '../../testing/test-weft.ts';
+import { eventually, startTestWeft, type TestWeft } from '../../testing/test-weft.ts';
 
 // A receiver that fails while `down` is set, so executions fail, then recover for the replays.
 let down = true;
 let calls: string[] = [];
-let receiver: Server;
+let receiver: LoopbackServer;
 let receiverUrl = '';
 let weft: TestWeft;
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    calls.push(request.url ?? '');
-    request.resume();
-    response.writeHead(down ? 500 : 200, { 'content-type': 'application/json' }).end('{}');
+  receiver = await startLoopbackServer((request) => {
+    calls.push(request.path);
+    return { status: down ? 500 : 200, headers: { 'content-type': 'application/json' }, body: '{}' };
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const address = receiver.address();
-  receiverUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  receiverUrl = receiver.url;
   weft = await startTestWeft();
 });
 afterAll(async () => {
-  receiver?.close();
+  await receiver?.close();
   await weft?.stop();
 });
 
@@ -51,20 +48,11 @@ async function fire(flowId: string, body: unknown): Promise<string> {
   return (await response.json()).executionId;
 }
 
-async function finished(executionId: string) {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const execution = await (await weft.api(`/api/executions/${executionId}`)).json();
-    if (execution.status === 'succeeded' || execution.status === 'failed') return execution;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`execution ${executionId} did not finish`);
-}
-
 describe('replay', () => {
   it('replays a failed execution from its failed step, keeping the steps that finished', async () => {
     down = true;
     await publish(twoCalls('replayed'));
-    const failed = await finished(await fire('replayed', { order: 1 }));
+    const failed = await weft.executionWhen(await fire('replayed', { order: 1 }));
     expect(failed).toMatchObject({ status: 'failed', error: { nodeId: 'second' } });
 
     down = false;
@@ -72,7 +60,7 @@ describe('replay', () => {
     const replay = await weft.api(`/api/executions/${failed.id}/replay`, { body: { from: 'failed' } });
     expect(replay.status).toBe(202);
     const { executionId } = await replay.json();
-    const done = await finished(executionId);
+    const done = await weft.executionWhen(executionId);
     expect(done).toMatchObject({ status: 'succeeded', replayOf: failed.id, payload: failed.payload, flowVersion: 1 });
     expect(calls).toEqual(['/second']);
   });
@@ -80,18 +68,18 @@ describe('replay', () => {
   it('replays from the start on the current published version', async () => {
     down = false;
     await publish(twoCalls('versioned'));
-    const first = await finished(await fire('versioned', { order: 2 }));
+    const first = await weft.executionWhen(await fire('versioned', { order: 2 }));
     await weft.api('/api/flows/versioned/publish', { method: 'POST' });
     calls = [];
     const { executionId } = await (await weft.api(`/api/executions/${first.id}/replay`, { body: { version: 'current' } })).json();
-    expect(await finished(executionId)).toMatchObject({ status: 'succeeded', flowVersion: 2, replayOf: first.id });
+    expect(await weft.executionWhen(executionId)).toMatchObject({ status: 'succeeded', flowVersion: 2, replayOf: first.id });
     expect(calls).toEqual(['/first', '/second']);
   });
 
   it('refuses to replay from the failed step an execution that did not fail', async () => {
     down = false;
     await publish(twoCalls('fine'));
-    const done = await finished(await fire('fine', {}));
+    const done = await weft.executionWhen(await fire('fine', {}));
     const response = await weft.api(`/api/executions/${done.id}/replay`, { body: { from: 'failed' } });
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ error: { code: 'not_failed' } });
@@ -101,13 +89,13 @@ describe('replay', () => {
     down = true;
     await publish(twoCalls('bulk'));
     const since = new Date(Date.now() - 1_000).toISOString();
-    const failures = await Promise.all([1, 2, 3].map(async (order) => finished(await fire('bulk', { order }))));
+    const failures = await Promise.all([1, 2, 3].map(async (order) => weft.executionWhen(await fire('bulk', { order }))));
     expect(failures.map((execution) => execution.status)).toEqual(['failed', 'failed', 'failed']);
     down = false;
     const response = await weft.api('/api/flows/bulk/replay-failed', { body: { since, from: 'failed' } });
     const { replayed } = await response.json();
     expect(replayed.map((item: { replayOf: string }) => item.replayOf).sort()).toEqual(failures.map((execution) => execution.id).sort());
-    for (const item of replayed) expect(await finished(item.executionId)).toMatchObject({ status: 'succeeded' });
+    for (const item of replayed) expect(await weft.executionWhen(item.executionId)).toMatchObject({ status: 'succeeded' });
   });
 });
 
@@ -125,15 +113,11 @@ describe('error flows', () => {
       edges: [{ from: { node: 'failed', port: 'out' }, to: { node: 'summary', port: 'in' } }],
     });
     await publish(twoCalls('watched', 'on-failure'));
-    const failed = await finished(await fire('watched', { order: 9 }));
+    const failed = await weft.executionWhen(await fire('watched', { order: 9 }));
     expect(failed.status).toBe('failed');
 
-    let errorRun: { id: string } | undefined;
-    for (let attempt = 0; attempt < 100 && errorRun === undefined; attempt++) {
-      errorRun = (await (await weft.api('/api/executions?flowId=on-failure')).json()).items[0];
-      if (errorRun === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const details = await finished(errorRun?.id ?? '');
+    const errorRun = await eventually('the error flow to start', async () => (await (await weft.api('/api/executions?flowId=on-failure')).json()).items[0]);
+    const details = await weft.executionWhen(errorRun.id);
     expect(details).toMatchObject({ mode: 'error', status: 'succeeded', payload: { execution: { id: failed.id }, error: { nodeId: 'second', code: 'http_error' }, event: { body: { order: 9 } } } });
     expect(details.steps.find((step: { nodeId: string }) => step.nodeId === 'summary')?.output).toBe('watched failed at second');
   });
