@@ -143,6 +143,7 @@ describe('flows API', () => {
     expect(catalog.nodes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ type: 'core.filter', typeVersion: 1, latest: true, outputs: ['true', 'false'], paramsSchema: expect.objectContaining({ type: 'object' }) }),
+        expect.objectContaining({ type: 'core.http', credentials: { auth: expect.objectContaining({ optional: true, types: expect.arrayContaining(['core.bearer']) }) } }),
       ]),
     );
   });
