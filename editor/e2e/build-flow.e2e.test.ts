@@ -119,6 +119,7 @@ describe('building a flow in the editor', () => {
     }
     expect(receiver.bodies).toEqual([{ orderId: 1001, email: 'ada@example.com', total: 59.8 }]);
     await page.getByTestId('node-map').click();
+    await page.getByLabel('Raw Output').check();
     expect(JSON.parse((await page.getByTestId('step-output').textContent()) ?? '')).toEqual({ orderId: 1001, email: 'ada@example.com', total: 59.8 });
     await screenshot(page, '06-test-run');
 

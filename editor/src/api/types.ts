@@ -21,6 +21,8 @@ export interface CatalogNode {
   trigger: boolean;
   inputs: string[];
   outputs: string[];
+  /** Credential slots: the credential types each accepts, and whether the step runs without one. */
+  credentials: Record<string, { types: string[]; optional: boolean }>;
   paramsSchema: JsonSchema;
   sample: Json;
 }
@@ -46,6 +48,8 @@ export interface JsonSchema {
   'x-weft-expression'?: boolean;
   /** A param holding source code in this language (edited as code, not as one line). */
   'x-weft-language'?: string;
+  /** A credential field Weft stores encrypted and never answers with. */
+  writeOnly?: boolean;
 }
 
 export interface FlowNodeDocument {
@@ -106,6 +110,8 @@ export interface ExecutionSummary {
   status: ExecutionStatus;
   triggerNode: string;
   error: { nodeId?: string; code?: string; message: string } | null;
+  /** The execution this one replays, when it is a replay. */
+  replayOf?: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -129,4 +135,22 @@ export interface StepRecord {
 export interface ExecutionDetails extends ExecutionSummary {
   payload: Json;
   steps: StepRecord[];
+}
+
+export interface CredentialType {
+  id: string;
+  displayName: string;
+  description: string;
+  secretFields: string[];
+  fieldsSchema: JsonSchema;
+}
+
+/** A stored credential; secret fields only say whether they are set, never their value. */
+export interface CredentialSummary {
+  id: string;
+  type: string;
+  name: string;
+  fields: Record<string, { set: boolean; value?: Json }>;
+  createdAt: string;
+  updatedAt: string;
 }

@@ -1,5 +1,5 @@
 import { apiFetch, apiJson } from './client.ts';
-import type { CatalogNode, ExecutionDetails, ExecutionStatus, ExecutionSummary, FlowDocument, FlowSummary, FlowView, Json } from './types.ts';
+import type { CatalogNode, CredentialSummary, CredentialType, ExecutionDetails, ExecutionStatus, ExecutionSummary, FlowDocument, FlowSummary, FlowView, Json, JsonObject } from './types.ts';
 
 /** Every call the editor makes, one function per route of the public API. */
 export const weftApi = {
@@ -34,4 +34,10 @@ export const weftApi = {
       (answer) => answer.items,
     ),
   getExecution: (id: string) => apiJson<ExecutionDetails>(`/api/executions/${encodeURIComponent(id)}`),
+  replayExecution: (id: string, from: 'start' | 'failed') =>
+    apiJson<{ executionId: string; replayOf: string }>(`/api/executions/${encodeURIComponent(id)}/replay`, { body: { from, version: 'original' } }),
+  credentialTypes: () => apiJson<{ items: CredentialType[] }>('/api/credential-types').then((answer) => answer.items),
+  listCredentials: () => apiJson<{ items: CredentialSummary[] }>('/api/credentials').then((answer) => answer.items),
+  createCredential: (type: string, name: string, values: JsonObject) =>
+    apiJson<CredentialSummary>('/api/credentials', { body: { type, name, values } }),
 };

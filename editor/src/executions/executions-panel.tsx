@@ -28,6 +28,17 @@ export function ExecutionsPanel() {
       showNotice({ kind: 'error', text: describeError(error) });
     }
   };
+  const replay = async (execution: ExecutionDetails, from: 'start' | 'failed') => {
+    try {
+      const replayed = await replayAndWait(execution.id, from);
+      setOpened(replayed);
+      paintExecution(replayed, `the replay of ${formatTime(execution.createdAt)}`);
+      refresh();
+      showNotice({ kind: replayed.status === 'failed' ? 'error' : 'success', text: `The replay ${replayed.status}.` });
+    } catch (error) {
+      showNotice({ kind: 'error', text: describeError(error) });
+    }
+  };
   return (
     <div className="executions" data-testid="executions-panel">
       <div className="panel-title-row">
@@ -72,22 +83,35 @@ export function ExecutionsPanel() {
                 </td>
                 <td>{formatTime(item.createdAt)}</td>
                 <td>{formatDuration(item.durationMs)}</td>
-                <td>{item.mode === 'manual' ? (item.flowVersion === null ? 'test run' : 'manual') : `webhook · v${item.flowVersion ?? '?'}`}</td>
+                <td>{howText(item)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {opened !== null && painted?.executionId === opened.id && <ExecutionSteps execution={opened} />}
+      {opened !== null && painted?.executionId === opened.id && <ExecutionSteps execution={opened} onReplay={(from) => void replay(opened, from)} />}
     </div>
   );
 }
 
-function ExecutionSteps({ execution }: { execution: ExecutionDetails }) {
+function ExecutionSteps({ execution, onReplay }: { execution: ExecutionDetails; onReplay(from: 'start' | 'failed'): void }) {
+  const finished = execution.status === 'succeeded' || execution.status === 'failed';
   return (
     <section className="execution-steps" data-testid="execution-steps">
       <h3>Steps of this execution</h3>
       {execution.error !== null && <div className="step-error">{execution.error.message}</div>}
+      {finished && (
+        <div className="button-row replay-actions">
+          <button type="button" className="small-button" title="Run this event again through the version this execution ran" onClick={() => onReplay('start')}>
+            Replay
+          </button>
+          {execution.status === 'failed' && (
+            <button type="button" className="small-button" title="Keep the steps that succeeded and run on from the one that failed" onClick={() => onReplay('failed')}>
+              Retry from failed step
+            </button>
+          )}
+        </div>
+      )}
       <JsonView label="Event" value={execution.payload} open={false} />
       <button type="button" className="small-button" onClick={() => useAsTestEvent(execution)}>
         Use this event for test runs
@@ -109,6 +133,25 @@ function ExecutionSteps({ execution }: { execution: ExecutionDetails }) {
 function useAsTestEvent(execution: ExecutionDetails): void {
   editorStore.set({ testPayload: JSON.stringify(execution.payload, null, 2) });
   showNotice({ kind: 'info', text: 'This event is now in the Test run tab: run the draft against it there.' });
+}
+
+function howText(item: ExecutionSummary): string {
+  const how = item.mode === 'manual' ? (item.flowVersion === null ? 'test run' : 'manual') : `webhook · v${item.flowVersion ?? '?'}`;
+  return item.replayOf === undefined || item.replayOf === null ? how : `${how} · replay`;
+}
+
+const REPLAY_POLL_MS = 300;
+const REPLAY_WAIT_MS = 60_000;
+
+/** Replays are queued; this waits for the new execution to finish so it can be painted whole. */
+async function replayAndWait(executionId: string, from: 'start' | 'failed'): Promise<ExecutionDetails> {
+  const { executionId: replayId } = await weftApi.replayExecution(executionId, from);
+  const deadline = Date.now() + REPLAY_WAIT_MS;
+  for (;;) {
+    const execution = await weftApi.getExecution(replayId);
+    if (execution.status === 'succeeded' || execution.status === 'failed' || Date.now() > deadline) return execution;
+    await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
+  }
 }
 
 const statuses: ExecutionStatus[] = ['queued', 'running', 'succeeded', 'failed'];

@@ -3,6 +3,7 @@ import { paramOfProblem, problemText } from '../editor/problem-text.ts';
 import { StepResult } from '../run/step-result.tsx';
 import { catalogEntryOf, editorStore, useEditor } from '../store/editor-state.ts';
 import { deleteSelected, selectOnly, updateStep } from '../store/graph-actions.ts';
+import { CredentialPicker } from './credential-picker.tsx';
 import { fieldPaths, sampleInputOf } from './field-paths.ts';
 import { SchemaForm } from './schema-form.tsx';
 import { ScheduleState } from './schedule-state.tsx';
@@ -84,6 +85,7 @@ function StepInspector({ nodeId }: { nodeId: string }) {
           onChange={(event) => updateStep(nodeId, 'name', (data) => withOptional(data, 'name', event.target.value))}
         />
       </div>
+      {entry !== undefined && <CredentialPicker nodeId={nodeId} slots={entry.credentials} />}
       {entry !== undefined && <SchemaForm nodeId={nodeId} schema={entry.paramsSchema} params={node.data.params} problems={fieldProblems} samplePaths={fieldPaths(sampleInput)} onChange={setParam} />}
       <div className="field">
         <label htmlFor={`notes-${nodeId}`}>Notes</label>

@@ -10,6 +10,11 @@ const icons: Record<string, string> = {
   alert: '⚠',
   code: '{}',
   send: '➤',
+  merge: '⋈',
+  split: '⑂',
+  sigma: 'Σ',
+  pencil: '✎',
+  'arrow-right': '→',
 };
 
 export function iconOf(name: string | null): string {
