@@ -36,7 +36,8 @@ export async function startCountingReceiver(): Promise<{ url: string; calls: Map
 export async function startWeftProcess(environment: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [join(repoRoot, 'server', 'cli', 'weft.ts'), 'start'], {
-    env: { ...process.env, PORT: String(port), WEFT_LOG_LEVEL: 'error', ...environment },
+    // The benchmarks' receivers listen on loopback, which Weft refuses unless allowed.
+    env: { ...process.env, PORT: String(port), WEFT_LOG_LEVEL: 'error', WEFT_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8,::1/128', ...environment },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

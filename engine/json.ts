@@ -24,7 +24,8 @@ export function toJson(value: unknown): Json {
     const result: JsonObject = {};
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined || typeof item === 'function') continue;
-      result[key] = toJson(item);
+      // Assigning to "__proto__" would set the prototype and lose the key; a payload may carry one.
+      Object.defineProperty(result, key, { value: toJson(item), enumerable: true, writable: true, configurable: true });
     }
     return result;
   }

@@ -91,6 +91,12 @@ export interface NodeDefinition<Params = unknown> {
   sample?: Json;
   /** Credential slots by name; flows fill them with credential ids (`node.credentials`). */
   credentials?: Readonly<Record<string, CredentialSlot>>;
+  /**
+   * A join node (`core.merge`): it receives `{ <source node id>: output }` for every incoming edge
+   * that carried data, in edge order, and is skipped only when none did. Other nodes reached from
+   * two upstream steps at once fail with `ambiguous_input`, because picking one would lose data.
+   */
+  joinsBranches?: boolean;
   run(context: NodeContext<Params>): Promise<NodeResult>;
 }
 

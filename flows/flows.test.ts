@@ -17,7 +17,8 @@ const flowFiles = readdirSync(flowsDir)
 const code = createCodeSandbox();
 const engine = createEngine({
   registry: registryOf(builtinPacks),
-  ports: { http: createFetchHttpPort(), clock: systemClock, logger: silentLogger, code },
+  // The flows' calls are redirected to a receiver on loopback.
+  ports: { http: createFetchHttpPort({ allowPrivate: ['127.0.0.0/8', '::1/128'] }), clock: systemClock, logger: silentLogger, code },
 });
 
 let receiver: CallReceiver;

@@ -1,8 +1,10 @@
 import type { Engine } from '@weft/engine';
 import type { WeftConfig } from './config.ts';
+import type { PackStatus } from './packs/load-packs.ts';
 import type { CredentialServices } from './credentials/credential-services.ts';
 import type { Database } from './storage/database.ts';
 import type { ExecutionNotifier } from './storage/execution-notifier.ts';
+import type { IngestBatcher } from './storage/ingest-batcher.ts';
 import type { JobQueue } from './storage/job-queue.ts';
 
 /**
@@ -19,7 +21,11 @@ export interface AppContext {
   database: Database;
   engine: Engine;
   queue: JobQueue;
+  /** Accepts webhook events with group commit. */
+  ingest: IngestBatcher;
   notifier: ExecutionNotifier;
   credentials: CredentialServices;
   secrets: SecretStore;
+  /** Installed node packs as loaded at start-up, failed ones with their reasons. */
+  packs: readonly PackStatus[];
 }

@@ -10,6 +10,7 @@ import { registerWebhookRoutes } from './ingress/webhook-routes.ts';
 import { requireApiToken } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerJsonBodyParser } from './plugins/json-body.ts';
+import { registerPackRoutes } from './packs/pack-routes.ts';
 import { registerCatalogRoutes } from './routes/catalog-routes.ts';
 import { registerEditorRoutes } from './routes/editor-routes.ts';
 import { registerExecutionRoutes } from './routes/executions/execution-routes.ts';
@@ -42,6 +43,7 @@ export function buildApp(context: AppContext): FastifyInstance {
   app.register(async (api) => {
     requireApiToken(api, context.database);
     registerCatalogRoutes(api, context);
+    registerPackRoutes(api, context);
     registerFlowRoutes(api, context);
     registerImportExportRoutes(api, context);
     registerPublishRoutes(api, context);

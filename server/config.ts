@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { type AllowedPrivateAddresses, allowedPrivateAddressesSchema } from './adapters/address-policy.ts';
 import { type DeliveryConfig, deliveryConfigOf, deliveryEnvironmentShape } from './delivery/delivery-config.ts';
 import { encryptionKeyListSchema, encryptionKeySchema, splitKeys } from './credentials/encryption-key.ts';
 
@@ -10,6 +11,7 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4800),
   DATABASE_URL: z.string().min(1).optional(),
   WEFT_DATA_DIR: z.string().min(1).default('.weft'),
+  WEFT_PACKS_DIR: z.string().min(1).optional(),
   WEFT_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WEFT_BODY_LIMIT: z.coerce.number().int().min(1_024).default(1024 * 1024),
   WEFT_ROLE: z.enum(roles).default('all'),
@@ -21,6 +23,7 @@ const environmentSchema = z.object({
   WEFT_SUSPEND_AFTER_MS: z.coerce.number().int().min(0).default(5_000),
   WEFT_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(30),
   WEFT_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  WEFT_ALLOW_PRIVATE_NETWORKS: allowedPrivateAddressesSchema.default('none'),
   ...deliveryEnvironmentShape,
 });
 
@@ -30,6 +33,8 @@ export interface WeftConfig {
   /** An external PostgreSQL; when absent Weft runs its own under `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The npm prefix node packs are installed into (`weft pack install`) and loaded from at start. */
+  packsDir: string;
   /** A token that must be accepted; when absent one is generated on first start. */
   apiToken: string | undefined;
   bodyLimitBytes: number;
@@ -49,6 +54,8 @@ export interface WeftConfig {
   jobHeartbeatSeconds: number;
   /** Finished executions older than this many days are pruned; 0 keeps them forever. */
   retentionDays: number;
+  /** Private, loopback, link-local and metadata addresses nodes may still reach over HTTP (none by default). */
+  allowPrivateNetworks: AllowedPrivateAddresses;
   /** Outbound webhooks: address policy, timeouts, circuit breaker, auto-disable (WEFT_DELIVERY_*). */
   delivery: DeliveryConfig;
 }
@@ -67,6 +74,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Wef
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
     dataDir: resolve(env.WEFT_DATA_DIR),
+    packsDir: resolve(env.WEFT_PACKS_DIR ?? resolve(env.WEFT_DATA_DIR, 'packs')),
     apiToken: env.WEFT_API_TOKEN,
     bodyLimitBytes: env.WEFT_BODY_LIMIT,
     role: env.WEFT_ROLE,
@@ -78,6 +86,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Wef
     suspendAfterMs: env.WEFT_SUSPEND_AFTER_MS,
     jobHeartbeatSeconds: env.WEFT_JOB_HEARTBEAT_SECONDS,
     retentionDays: env.WEFT_RETENTION_DAYS,
+    allowPrivateNetworks: env.WEFT_ALLOW_PRIVATE_NETWORKS,
     delivery: deliveryConfigOf(env),
   };
 }

@@ -1,5 +1,6 @@
 import { createEngine, systemClock } from '@weft/engine';
 import { builtinPacks, registryOf } from '@weft/nodes';
+import { createCredentialTypeRegistry } from '@weft/nodes/sdk';
 import type { FastifyInstance } from 'fastify';
 import { createConsoleLogger } from './adapters/console-logger.ts';
 import { createCredentialSecrets } from './adapters/credential-secrets.ts';
@@ -11,12 +12,15 @@ import type { WeftConfig } from './config.ts';
 import { createDeliveryQueue } from './delivery/delivery-queue.ts';
 import { startDeliveryWorker } from './delivery/delivery-worker.ts';
 import { createEventPublisher } from './delivery/event-publisher.ts';
+import { encryptPlainSubscriptionSecrets } from './delivery/subscription-secrets-repo.ts';
 import { createDatabase } from './storage/database.ts';
 import { ensureApiToken } from './storage/ensure-api-token.ts';
+import { createIngestBatcher } from './storage/ingest-batcher.ts';
 import { startExecutionNotifier } from './storage/execution-notifier.ts';
 import { startJobQueue } from './storage/job-queue.ts';
 import { migrate } from './storage/migrator.ts';
 import { openDatabaseLocation } from './storage/open-database.ts';
+import { loadPacks } from './packs/load-packs.ts';
 import { createCodeSandbox } from './sandbox/code-sandbox.ts';
 import { startExecutionWorker } from './workers/execution-worker.ts';
 import { startReaper } from './workers/reaper.ts';
@@ -49,16 +53,31 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     const queue = await startJobQueue(location.connectionString, { onError, heartbeatSeconds: config.jobHeartbeatSeconds });
     closers.unshift(() => queue.stop());
     await createDeliveryQueue(queue.boss);
-    const http = createFetchHttpPort();
-    const credentials = createCredentialServices(config, http);
+    const http = createFetchHttpPort({ allowPrivate: config.allowPrivateNetworks });
+    // A pack that fails to load is logged and listed by GET /api/packs; Weft runs on without it.
+    const installed = loadPacks({ packsDir: config.packsDir, builtins: builtinPacks, logger });
+    const packs = [...builtinPacks, ...installed.packs];
+    const credentials = { ...createCredentialServices(config, http), types: createCredentialTypeRegistry(packs.flatMap((pack) => pack.credentials ?? [])) };
+    // Subscription secrets stored before they were encrypted at rest (migration 0005) are sealed now.
+    const sealed = await encryptPlainSubscriptionSecrets(database, credentials.keyring);
+    if (sealed > 0) logger.log('info', 'encrypted subscription signing secrets', { subscriptions: sealed });
     const credentialsPort = createDatabaseCredentialsPort({ database, ...credentials });
     // Started on the first code step; closed after the workers that use it have stopped.
     const code = createCodeSandbox({ logger });
     closers.unshift(() => code.close());
-    const engine = createEngine({ registry: registryOf(builtinPacks), ports: { http, clock: systemClock, logger, code, credentials: credentialsPort, events: createEventPublisher(database, queue.boss) } });
+    const engine = createEngine({ registry: registryOf(packs), ports: { http, clock: systemClock, logger, code, credentials: credentialsPort, events: createEventPublisher(database, queue.boss) } });
     if (config.role !== 'api') {
+      // Step checkpoints commit without waiting for the WAL flush: they are visible at once (a worker
+      // that dies resumes from them), and only a PostgreSQL crash within the flush delay (~200 ms)
+      // could lose the last ones, whose steps would then run again with the same idempotency keys.
+      // Accepting events keeps full synchronous commits: a 2xx always means the event is on disk.
+      const workerDatabase = createDatabase(location.connectionString, config.workerConcurrency + 5, {
+        synchronousCommit: false,
+        applicationName: 'weft-worker',
+      });
+      closers.splice(closers.length - 2, 0, async () => workerDatabase.end());
       const worker = await startExecutionWorker({
-        database,
+        database: workerDatabase,
         queue,
         engine,
         logger,
@@ -70,14 +89,15 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
       closers.unshift(() => scheduler.stop());
       const reaper = startReaper({ database, queue, logger, retentionDays: config.retentionDays, graceSeconds: 4 * config.jobHeartbeatSeconds });
       closers.unshift(() => reaper.stop());
-      const deliveries = await startDeliveryWorker({ database, boss: queue.boss, config: config.delivery, logger, clock: systemClock, random: Math.random });
+      const deliveries = await startDeliveryWorker({ database, boss: queue.boss, config: config.delivery, logger, clock: systemClock, random: Math.random, keyring: credentials.keyring });
       closers.unshift(() => deliveries.stop());
     }
     if (config.role === 'worker') return { url: undefined, generatedToken, app: undefined, close };
     const notifier = await startExecutionNotifier(location.connectionString, onError);
     closers.unshift(() => notifier.stop());
     const secrets = createCredentialSecrets({ database, keyring: credentials.keyring });
-    const app = buildApp({ config, database, engine, queue, notifier, credentials, secrets });
+    const ingest = createIngestBatcher(database, queue);
+    const app = buildApp({ config, database, engine, queue, ingest, notifier, credentials, secrets, packs: installed.statuses });
     closers.unshift(() => app.close());
     const url = await app.listen({ host: config.host, port: config.port });
     return { url, generatedToken, app, close };

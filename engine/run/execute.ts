@@ -85,8 +85,9 @@ async function nextStep(context: StepContext): Promise<StepOutcome> {
   if (!planned.definition.trigger) {
     const sources = [...new Set(planned.incoming.filter((edge) => carries(records, edge.from)).map((edge) => edge.from.node))];
     if (sources.length === 0) return finishedWith(skipped(planned, ports));
-    if (sources.length > 1) return finishedWith(ambiguousInput(planned, sources, ports));
-    input = records.get(sources[0] ?? '')?.output ?? null;
+    if (planned.definition.joinsBranches === true) input = joinedInput(records, sources);
+    else if (sources.length > 1) return finishedWith(ambiguousInput(planned, sources, ports));
+    else input = records.get(sources[0] ?? '')?.output ?? null;
   }
   if (context.signal.aborted) return finishedWith({ ...skipped(planned, ports), status: 'failed', error: stoppedError(context.signal) });
   const pending = request.pendingRetry?.nodeId === planned.node.id ? request.pendingRetry : undefined;
@@ -130,6 +131,11 @@ function startingTrigger(plan: FlowPlan, triggerNodeId: string | undefined): Pla
 function carries(records: ReadonlyMap<string, StepRecord>, from: { node: string; port: string }): boolean {
   const source = records.get(from.node);
   return source?.status === 'succeeded' && source.ports.includes(from.port);
+}
+
+// Every upstream step has finished by now (topological order), so the taken branches are all here.
+function joinedInput(records: ReadonlyMap<string, StepRecord>, sources: readonly string[]): Json {
+  return Object.fromEntries(sources.map((source) => [source, records.get(source)?.output ?? null]));
 }
 
 function skipped(planned: PlannedNode, ports: EnginePorts): StepRecord {

@@ -1,4 +1,5 @@
 import { definePack } from '../sdk/index.ts';
+import { aggregateNode } from './aggregate.ts';
 import { codeNode } from './code.ts';
 import { coreCredentialTypes } from './credentials/index.ts';
 import { emitNode } from './emit.ts';
@@ -6,7 +7,11 @@ import { filterNode } from './filter.ts';
 import { httpNode } from './http.ts';
 import { manualNode } from './manual.ts';
 import { mapNode } from './map.ts';
+import { mergeNode } from './merge.ts';
+import { noopNode } from './noop.ts';
 import { respondNode } from './respond.ts';
+import { setNode } from './set.ts';
+import { switchNode } from './switch.ts';
 import { webhookNode } from './webhook.ts';
 import { errorTriggerNode } from './error-trigger.ts';
 import { scheduleNode } from './schedule.ts';
@@ -19,6 +24,22 @@ export { oauth2AuthorizationCodeFields, requestToken, tokenStateValues } from '.
 export const pack = definePack({
   id: 'core',
   displayName: 'Core',
-  nodes: [webhookNode, manualNode, scheduleNode, errorTriggerNode, mapNode, filterNode, codeNode, httpNode, respondNode, emitNode],
+  nodes: [
+    webhookNode,
+    manualNode,
+    scheduleNode,
+    errorTriggerNode,
+    mapNode,
+    setNode,
+    filterNode,
+    switchNode,
+    mergeNode,
+    aggregateNode,
+    noopNode,
+    codeNode,
+    httpNode,
+    respondNode,
+    emitNode,
+  ],
   credentials: coreCredentialTypes,
 });

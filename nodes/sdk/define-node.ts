@@ -24,6 +24,8 @@ export interface NodeSpec<Params> {
    * unless declared `{ types, optional: true }`.
    */
   credentials?: Record<string, CredentialSlotSpec>;
+  /** Receive every branch that reached the node as `{ <source node id>: output }` (merge nodes). */
+  joinsBranches?: boolean;
   run(context: NodeContext<Params>): Promise<NodeResult>;
 }
 
@@ -45,6 +47,7 @@ export function defineNode<Params>(spec: NodeSpec<Params>): NodeDefinition<Param
     outputs: Object.freeze([...(spec.outputs ?? ['out'])]),
     ...(spec.sample === undefined ? {} : { sample: spec.sample }),
     ...(spec.credentials === undefined ? {} : { credentials: credentialSlots(spec.credentials) }),
+    ...(spec.joinsBranches === true ? { joinsBranches: true } : {}),
     run: spec.run,
   });
 }

@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { NodeRunError } from '@weft/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFetchHttpPort, MAX_RESPONSE_BYTES } from './fetch-http.ts';
+import { createFetchHttpPort, MAX_REDIRECTS, MAX_RESPONSE_BYTES } from './fetch-http.ts';
 
 interface Received {
   method: string;
@@ -26,6 +27,27 @@ const routes: Record<string, (response: ServerResponse) => void> = {
     response.writeHead(302, { location: '/echo' });
     response.end();
   },
+  '/see-other': (response) => {
+    response.writeHead(303, { location: '/echo' });
+    response.end();
+  },
+  '/temporary': (response) => {
+    response.writeHead(307, { location: '/echo' });
+    response.end();
+  },
+  '/elsewhere': (response) => {
+    // Another port is another origin: credentials must not follow the redirect there.
+    response.writeHead(302, { location: `${base}/echo`.replace(`:${port}/`, `:${otherPort}/`) });
+    response.end();
+  },
+  '/loop': (response) => {
+    response.writeHead(302, { location: '/loop' });
+    response.end();
+  },
+  '/gzip': (response) => {
+    response.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/plain' });
+    response.end(gzipSync('packed ✓'));
+  },
   '/slow': (response) => {
     setTimeout(() => response.end('late'), 2_000).unref();
   },
@@ -45,11 +67,13 @@ const routes: Record<string, (response: ServerResponse) => void> = {
   },
 };
 
-let server: Server;
+let servers: Server[] = [];
 let base: string;
+let port: number;
+let otherPort: number;
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
+async function startServer(): Promise<{ server: Server; port: number }> {
+  const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -62,16 +86,27 @@ beforeAll(async () => {
   await once(server, 'listening');
   const address: AddressInfo | string | null = server.address();
   if (address === null || typeof address === 'string') throw new Error('the test server has no port');
-  base = `http://127.0.0.1:${address.port}`;
+  return { server, port: address.port };
+}
+
+beforeAll(async () => {
+  const [main, other] = await Promise.all([startServer(), startServer()]);
+  servers = [main.server, other.server];
+  port = main.port;
+  otherPort = other.port;
+  base = `http://127.0.0.1:${port}`;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  server.close();
-  await once(server, 'close');
+  for (const server of servers) {
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+  }
 });
 
-const http = createFetchHttpPort();
+// These tests talk to a server on loopback, which the port refuses unless the operator allows it.
+const http = createFetchHttpPort({ allowPrivate: ['127.0.0.0/8'] });
 
 async function failureOf(promise: Promise<unknown>): Promise<NodeRunError> {
   const error: unknown = await promise.then(
@@ -115,6 +150,40 @@ describe('createFetchHttpPort', () => {
   it('follows redirects', async () => {
     const response = await http.request({ method: 'GET', url: `${base}/moved`, headers: {}, timeoutMs: 5_000 });
     expect(response.status).toBe(201);
+  });
+
+  it.each([
+    ['303 turns a POST into a GET without its body', '/see-other', 'GET', ''],
+    ['307 repeats the POST with its body', '/temporary', 'POST', '{"a":1}'],
+  ])('follows redirects as fetch does: %s', async (_label, path, method, body) => {
+    received.length = 0;
+    const response = await http.request({ method: 'POST', url: `${base}${path}`, headers: { 'content-type': 'application/json' }, body: '{"a":1}', timeoutMs: 5_000 });
+    expect(response.status).toBe(201);
+    expect(received.map((entry) => entry.url)).toEqual([path, '/echo']);
+    expect(received[1]).toMatchObject({ method, body });
+  });
+
+  it('drops credentials when a redirect leaves the origin', async () => {
+    received.length = 0;
+    const headers = { authorization: 'Bearer secret', 'x-trace': 't-1' };
+    const response = await http.request({ method: 'GET', url: `${base}/elsewhere`, headers, timeoutMs: 5_000 });
+    expect(response.status).toBe(201);
+    expect(received[0]?.headers).toMatchObject({ authorization: 'Bearer secret' });
+    expect(received[1]?.headers).toMatchObject({ host: `127.0.0.1:${otherPort}`, 'x-trace': 't-1' });
+    expect(received[1]?.headers.authorization).toBeUndefined();
+  });
+
+  it(`gives up after ${MAX_REDIRECTS} redirects`, async () => {
+    received.length = 0;
+    const error = await failureOf(http.request({ method: 'GET', url: `${base}/loop`, headers: {}, timeoutMs: 5_000 }));
+    expect(error).toMatchObject({ code: 'http_request_failed', retryable: false });
+    expect(received).toHaveLength(MAX_REDIRECTS + 1);
+  });
+
+  it('decodes a compressed body', async () => {
+    const response = await http.request({ method: 'GET', url: `${base}/gzip`, headers: {}, timeoutMs: 5_000 });
+    expect(response).toMatchObject({ status: 200, body: 'packed ✓' });
+    expect(response.headers['content-encoding']).toBe('gzip');
   });
 
   it('decodes the body as UTF-8', async () => {

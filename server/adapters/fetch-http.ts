@@ -1,76 +1,99 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { type HttpPort, type HttpRequest, type HttpResponse, NodeRunError } from '@weft/engine';
+import { AddressNotAllowedError, type AllowedPrivateAddresses, createAddressPolicy } from './address-policy.ts';
+import { createHopTransport, type Hop, type HopTransport } from './guarded-hop.ts';
+import { readCappedText } from './read-capped-text.ts';
 
 /** Largest response body a step may receive; bigger answers fail rather than fill memory. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
-/**
- * Outbound HTTP through Node's global fetch. It reaches any address: refusing private, loopback
- * and metadata addresses is a separate guard the server will add in front of it.
- */
-export function createFetchHttpPort(): HttpPort {
-  return { request: sendRequest };
+/** Redirects followed before giving up; each hop is checked against the address policy. */
+export const MAX_REDIRECTS = 5;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+// Headers describing a body, dropped when a redirect turns the request into a GET.
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']);
+// Headers carrying credentials, dropped when a redirect leaves the origin they were meant for.
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+export interface FetchHttpPortOptions {
+  /** Private, loopback, link-local and metadata addresses the port may reach anyway. */
+  allowPrivate: AllowedPrivateAddresses;
 }
 
-async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
+/**
+ * Outbound HTTP for nodes, with fetch's manners (decompression, redirects, text bodies) but never to
+ * a private, loopback, link-local or metadata address the operator did not allow: each address is
+ * checked when connecting, and redirects are followed by hand so every hop is checked too.
+ */
+export function createFetchHttpPort(options: FetchHttpPortOptions): HttpPort {
+  const transport = createHopTransport(createAddressPolicy(options.allowPrivate));
+  return { request: (request) => sendRequest(request, transport) };
+}
+
+async function sendRequest(request: HttpRequest, transport: HopTransport): Promise<HttpResponse> {
   const target = `${request.method} ${request.url}`;
-  if (!URL.canParse(request.url)) throw new NodeRunError('invalid_url', `${target} failed: not a valid URL`);
+  const url = URL.parse(request.url);
+  if (url === null || !isHttp(url)) throw new NodeRunError('invalid_url', `${target} failed: not a valid http(s) URL`);
   const timeout = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
+  const first: Hop = { url, method: request.method.toUpperCase(), headers: withDefaults(request.headers), body: request.body, signal };
   try {
-    const response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body === undefined ? {} : { body: bodyInit(request.body) }),
-      redirect: 'follow',
-      signal,
-    });
-    const body = await readCapped(response, target);
-    return { status: response.status, headers: headersOf(response.headers), body };
+    const { response, method } = await follow(first, transport, target);
+    const body = await readCappedText(response, { limit: MAX_RESPONSE_BYTES, method, signal });
+    if (body === undefined) {
+      throw new NodeRunError('http_response_too_large', `${target}: the response body is larger than ${MAX_RESPONSE_BYTES} bytes`);
+    }
+    return { status: response.statusCode ?? 0, headers: headersOf(response.headers), body };
   } catch (error) {
     throw toRequestError(error, { target, timeoutMs: request.timeoutMs, timeout, caller: request.signal });
   }
 }
 
-// fetch's types take only ArrayBuffer-backed bytes; a copy also covers SharedArrayBuffer views.
-function bodyInit(body: string | Uint8Array): string | Uint8Array<ArrayBuffer> {
-  return typeof body === 'string' ? body : new Uint8Array(body);
-}
-
-function headersOf(headers: Headers): Record<string, string> {
-  const result: Record<string, string> = {};
-  // Headers iterates names already lowercased, with repeated headers joined by ", ".
-  headers.forEach((value, name) => {
-    result[name] = value;
-  });
-  return result;
-}
-
-/** Reads the body as UTF-8 text, failing as soon as it grows past MAX_RESPONSE_BYTES. */
-async function readCapped(response: Response, target: string): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > MAX_RESPONSE_BYTES) {
-    await response.body?.cancel();
-    throw tooLarge(target);
-  }
-  if (response.body === null) return '';
-  const decoder = new TextDecoder();
-  const reader = response.body.getReader();
-  let received = 0;
-  let text = '';
-  for (;;) {
-    const chunk = await reader.read();
-    if (chunk.done) return text + decoder.decode();
-    received += chunk.value.byteLength;
-    if (received > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw tooLarge(target);
+async function follow(first: Hop, transport: HopTransport, target: string): Promise<{ response: IncomingMessage; method: string }> {
+  let hop = first;
+  for (let redirects = 0; ; redirects++) {
+    const response = await transport.open(hop);
+    const location = response.headers.location;
+    const status = response.statusCode ?? 0;
+    if (!REDIRECT_STATUSES.has(status) || location === undefined) return { response, method: hop.method };
+    // The redirect's own body is never wanted; dropping the socket beats downloading it.
+    response.destroy();
+    if (redirects === MAX_REDIRECTS) {
+      throw new NodeRunError('http_request_failed', `${target} failed: more than ${MAX_REDIRECTS} redirects`);
     }
-    text += decoder.decode(chunk.value, { stream: true });
+    hop = nextHop(hop, status, location, target);
   }
 }
 
-function tooLarge(target: string): NodeRunError {
-  return new NodeRunError('http_response_too_large', `${target}: the response body is larger than ${MAX_RESPONSE_BYTES} bytes`);
+/** Where a redirect leads, with fetch's rules: 303 (and 301/302 after POST) become a GET without body. */
+function nextHop(hop: Hop, status: number, location: string, target: string): Hop {
+  const url = URL.parse(location, hop.url);
+  if (url === null || !isHttp(url)) throw new NodeRunError('invalid_url', `${target} failed: redirected to ${location}, not an http(s) URL`);
+  const toGet = (status === 303 && hop.method !== 'HEAD') || ((status === 301 || status === 302) && hop.method === 'POST');
+  const dropped = new Set([...(toGet ? BODY_HEADERS : []), ...(url.origin === hop.url.origin ? [] : CREDENTIAL_HEADERS)]);
+  const headers = Object.fromEntries(Object.entries(hop.headers).filter(([name]) => !dropped.has(name.toLowerCase())));
+  return { url, method: toGet ? 'GET' : hop.method, headers, body: toGet ? undefined : hop.body, signal: hop.signal };
+}
+
+function isHttp(url: URL): boolean {
+  return url.protocol === 'http:' || url.protocol === 'https:';
+}
+
+// What fetch would send when the caller does not say; compressed answers are decoded on reading.
+function withDefaults(headers: Record<string, string>): Record<string, string> {
+  const given = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
+  const defaults = Object.entries({ accept: '*/*', 'accept-encoding': 'gzip, deflate, br' }).filter(([name]) => !given.has(name));
+  return { ...Object.fromEntries(defaults), ...headers };
+}
+
+function headersOf(headers: IncomingHttpHeaders): Record<string, string> {
+  const result: Record<string, string> = {};
+  // Node lowercases names and joins repeated headers with ", ", except set-cookie, which it keeps as a list.
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) result[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return result;
 }
 
 interface FailureContext {
@@ -87,13 +110,10 @@ function toRequestError(error: unknown, context: FailureContext): unknown {
   if (context.timeout.aborted) {
     return new NodeRunError('http_timeout', `${context.target} timed out after ${context.timeoutMs} ms`, { retryable: true, cause: error });
   }
-  return new NodeRunError('http_request_failed', `${context.target} failed: ${causeOf(error)}`, { retryable: true, cause: error });
-}
-
-/** fetch reports network errors as a bare "fetch failed" TypeError; the useful words are in its cause. */
-function causeOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause: unknown = error.cause;
-  if (cause instanceof Error) return cause.message === '' && 'code' in cause ? String(cause.code) : cause.message;
-  return error.message;
+  if (error instanceof AddressNotAllowedError && error.code === 'address_not_allowed') {
+    const hint = 'list it in WEFT_ALLOW_PRIVATE_NETWORKS to allow it';
+    return new NodeRunError('address_not_allowed', `${context.target} refused: ${error.message}; ${hint}`, { cause: error });
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new NodeRunError('http_request_failed', `${context.target} failed: ${reason}`, { retryable: true, cause: error });
 }

@@ -10,7 +10,9 @@ import { createCodeSandbox } from '../sandbox/code-sandbox.ts';
  * Its code sandbox process starts on the first code step and, idle, does not keep the command from exiting.
  */
 export function createCliEngine(credentials: Map<string, StoredCredential> = new Map()): Engine {
-  const http = createFetchHttpPort();
+  // `weft run` runs on the developer's own machine, where calling a local service is the point and
+  // there is no shared network or cloud metadata endpoint to protect.
+  const http = createFetchHttpPort({ allowPrivate: 'all' });
   return createEngine({
     registry: registryOf(builtinPacks),
     ports: {

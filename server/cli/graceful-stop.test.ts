@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
+import { eventually, LOOPBACK_NETWORKS, startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
 
 // SIGTERM to a worker: the step in flight finishes, the execution stops at the next step boundary,
 // the process exits 0, and a later worker resumes the rest without repeating the finished step.
@@ -32,7 +32,7 @@ afterAll(async () => {
 
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, [weftCli, 'start'], {
-    env: { ...process.env, DATABASE_URL: api.databaseUrl, WEFT_ROLE: 'worker', WEFT_API_TOKEN: TEST_TOKEN, WEFT_LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: api.databaseUrl, WEFT_ROLE: 'worker', WEFT_API_TOKEN: TEST_TOKEN, WEFT_LOG_LEVEL: 'warn', WEFT_ALLOW_PRIVATE_NETWORKS: LOOPBACK_NETWORKS },
     stdio: 'ignore',
   });
   children.push(child);

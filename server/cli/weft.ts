@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
 import { rotateKeyCommand } from '../credentials/rotate-key-command.ts';
+import { packCommand, packUsage } from '../packs/pack-command.ts';
 import { runCommand } from './run-command.ts';
 import { startCommand } from './start-command.ts';
 import { validateCommand } from './validate-command.ts';
@@ -11,7 +12,8 @@ const usage = `Usage:
   weft validate <flow.json>                   check a flow document; lists every problem
   weft run <flow.json> [--input <payload.json>] [--trigger <node id>] [--credentials <credentials.json>]
                                               run a flow in memory and print each step
-  weft credentials rotate-key                 re-encrypt every credential under WEFT_ENCRYPTION_KEY`;
+  weft credentials rotate-key                 re-encrypt every credential under WEFT_ENCRYPTION_KEY
+${packUsage}`;
 
 const terminal = { stdout: (line: string) => console.log(line), stderr: (line: string) => console.error(line) };
 
@@ -22,6 +24,10 @@ async function main(argv: string[]): Promise<number> {
     return -1;
   }
   if (command === 'credentials' && rest.length === 1 && rest[0] === 'rotate-key') return rotateKeyCommand(process.env, terminal);
+  if (command === 'pack') {
+    const code = await packCommand(rest, process.env, terminal);
+    if (code !== undefined) return code;
+  }
   if (command === 'validate' && rest.length === 1 && rest[0] !== undefined) return validateCommand(rest[0], terminal);
   if (command === 'run') {
     const { values, positionals } = parseArgs({

@@ -1,6 +1,7 @@
 import { WeftError } from '@weft/engine';
 import type { CliOutput } from '../cli/cli-output.ts';
 import { loadConfig } from '../config.ts';
+import { rotateSubscriptionSecretKeys } from '../delivery/subscription-secrets-repo.ts';
 import { createDatabase } from '../storage/database.ts';
 import { migrate } from '../storage/migrator.ts';
 import { openDatabaseLocation } from '../storage/open-database.ts';
@@ -8,9 +9,10 @@ import { rotateCredentialKeys } from './credentials-repo.ts';
 import { loadKeyring } from './keyring.ts';
 
 /**
- * `weft credentials rotate-key`: re-encrypts every credential under WEFT_ENCRYPTION_KEY, opening
- * old rows with WEFT_ENCRYPTION_KEY_PREVIOUS. Safe while Weft runs; exit code 0 on success, 1 when
- * a row is sealed with a key that is not configured.
+ * `weft credentials rotate-key`: re-encrypts every credential, and every outbound webhook
+ * subscription's signing secrets, under WEFT_ENCRYPTION_KEY, opening old rows with
+ * WEFT_ENCRYPTION_KEY_PREVIOUS. Safe while Weft runs; exit code 0 on success, 1 when a row is
+ * sealed with a key that is not configured.
  */
 export async function rotateKeyCommand(environment: Record<string, string | undefined>, out: CliOutput): Promise<number> {
   const config = loadConfig(environment);
@@ -20,7 +22,10 @@ export async function rotateKeyCommand(environment: Record<string, string | unde
     await migrate(database);
     const keyring = await loadKeyring({ encryptionKey: config.encryptionKey, previousKeys: config.previousEncryptionKeys, dataDir: config.dataDir });
     const rotated = await rotateCredentialKeys(database, keyring);
-    out.stdout(`re-encrypted ${rotated} credential${rotated === 1 ? '' : 's'} under key ${keyring.current.id}`);
+    const subscriptions = await rotateSubscriptionSecretKeys(database, keyring);
+    out.stdout(
+      `re-encrypted ${rotated} credential${rotated === 1 ? '' : 's'} and the secrets of ${subscriptions} subscription${subscriptions === 1 ? '' : 's'} under key ${keyring.current.id}`,
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof WeftError)) throw error;

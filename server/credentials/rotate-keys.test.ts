@@ -58,7 +58,7 @@ describe('rotateCredentialKeys', () => {
   });
 
   it.each([
-    { name: 'with the old key configured', previous: true, code: 0, line: /^re-encrypted 1 credential under key [0-9a-f]{16}$/ },
+    { name: 'with the old key configured', previous: true, code: 0, line: /^re-encrypted 1 credential and the secrets of 0 subscriptions under key [0-9a-f]{16}$/ },
     { name: 'without the old key', previous: false, code: 1, line: /^encryption_key_missing: .*WEFT_ENCRYPTION_KEY_PREVIOUS/ },
   ])('runs as `weft credentials rotate-key` $name', async ({ previous, code, line }) => {
     await database.query('DELETE FROM weft_credentials');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
 import { deliveryApi } from './delivery-api.ts';
@@ -10,6 +11,8 @@ describe('circuit breaker', () => {
 
   beforeAll(async () => {
     weft = await startTestWeft({
+      // Subscription secrets are sealed with it; without one every test Weft would race to create a key file.
+      WEFT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       WEFT_ALLOW_PRIVATE_DELIVERY_URLS: '127.0.0.0/8',
       WEFT_DELIVERY_POLL_SECONDS: '0.5',
       WEFT_DELIVERY_CIRCUIT_THRESHOLD: '2',

@@ -1,25 +1,12 @@
-import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
+import { type AllowedPrivateAddresses, allowedPrivateAddressesSchema } from '../adapters/address-policy.ts';
 
 /** The retry schedule after the first attempt, in seconds (Svix's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). */
 export const DEFAULT_RETRY_SCHEDULE: readonly number[] = [5, 300, 1_800, 7_200, 18_000, 36_000, 36_000];
 
-const allowPrivateSchema = z
-  .string()
-  .trim()
-  .transform((value, context): AllowedPrivateAddresses => {
-    if (value === '' || value === 'false') return 'none';
-    if (value === 'true') return 'all';
-    const cidrs = value.split(',').map((part) => part.trim());
-    for (const cidr of cidrs) {
-      if (parseCidr(cidr) === undefined) context.addIssue({ code: 'custom', message: `"${cidr}" is not true, false or a CIDR like 127.0.0.0/8` });
-    }
-    return cidrs;
-  });
-
 /** Environment variables for outbound webhooks; merged into the server's environment schema. */
 export const deliveryEnvironmentShape = {
-  WEFT_ALLOW_PRIVATE_DELIVERY_URLS: allowPrivateSchema.default('none'),
+  WEFT_ALLOW_PRIVATE_DELIVERY_URLS: allowedPrivateAddressesSchema.default('none'),
   WEFT_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(20),
   WEFT_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   WEFT_DELIVERY_DISABLE_AFTER_SECONDS: z.coerce.number().int().min(1).default(5 * 24 * 60 * 60),
@@ -28,9 +15,6 @@ export const deliveryEnvironmentShape = {
   WEFT_DELIVERY_ROTATION_WINDOW_SECONDS: z.coerce.number().int().min(0).default(24 * 60 * 60),
   WEFT_DELIVERY_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
 };
-
-/** 'none', 'all', or the CIDR ranges whose private addresses deliveries may reach. */
-export type AllowedPrivateAddresses = 'none' | 'all' | readonly string[];
 
 export interface DeliveryConfig {
   allowPrivate: AllowedPrivateAddresses;
@@ -62,23 +46,4 @@ export function deliveryConfigOf(env: DeliveryEnvironment): DeliveryConfig {
     rotationWindowSeconds: env.WEFT_DELIVERY_ROTATION_WINDOW_SECONDS,
     pollSeconds: env.WEFT_DELIVERY_POLL_SECONDS,
   };
-}
-
-/** Splits `10.0.0.0/8` into a BlockList subnet; undefined when it is not a CIDR. */
-export function parseCidr(cidr: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
-  const [address, prefixText] = cidr.split('/');
-  if (address === undefined || prefixText === undefined || !/^\d{1,3}$/.test(prefixText)) return undefined;
-  const version = isIP(address);
-  const prefix = Number(prefixText);
-  if (version === 0 || prefix > (version === 4 ? 32 : 128)) return undefined;
-  return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
-}
-
-export function blockListOf(cidrs: readonly string[]): BlockList {
-  const list = new BlockList();
-  for (const cidr of cidrs) {
-    const parsed = parseCidr(cidr);
-    if (parsed !== undefined) list.addSubnet(parsed.address, parsed.prefix, parsed.family);
-  }
-  return list;
 }

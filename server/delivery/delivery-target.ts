@@ -2,6 +2,7 @@ import { jsonSchema } from '@weft/engine';
 import { z } from 'zod';
 import type { Queryable } from '../storage/database.ts';
 import type { DeliverJob } from './delivery-queue.ts';
+import { secretColumnsSchema } from './subscription-secrets.ts';
 
 const targetRowSchema = z.object({
   id: z.string(),
@@ -13,8 +14,6 @@ const targetRowSchema = z.object({
   enabled: z.boolean(),
   disabled_reason: z.string().nullable(),
   headers: z.record(z.string(), z.string()),
-  secret: z.string(),
-  previous_secret: z.string().nullable(),
   previous_secret_expires_at: z.date().nullable(),
   retry_schedule: z.array(z.number()).nullable(),
   timeout_ms: z.number().nullable(),
@@ -22,7 +21,10 @@ const targetRowSchema = z.object({
   event_type: z.string(),
   event_data: jsonSchema,
   event_created_at: z.date(),
-});
+}).extend(
+  // Still sealed: the worker opens them with the keyring just before signing.
+  secretColumnsSchema.shape,
+);
 
 export type DeliveryTarget = z.infer<typeof targetRowSchema>;
 
@@ -33,8 +35,9 @@ export type DeliveryTarget = z.infer<typeof targetRowSchema>;
 export async function loadDeliveryTarget(database: Queryable, job: DeliverJob): Promise<DeliveryTarget | undefined> {
   const result = await database.query(
     `SELECT d.id::text, d.message_id, d.attempt_count, d.run_attempts, s.id::text AS subscription_id, s.url, s.enabled, s.disabled_reason,
-            s.headers, s.secret, s.previous_secret, s.previous_secret_expires_at, s.retry_schedule, s.timeout_ms, s.disable_after_seconds,
-            e.type AS event_type, e.data AS event_data, e.created_at AS event_created_at
+            s.headers, s.previous_secret_expires_at, s.retry_schedule, s.timeout_ms, s.disable_after_seconds,
+            e.type AS event_type, e.data AS event_data, e.created_at AS event_created_at,
+            s.secret, s.previous_secret, s.secrets_key_id, s.secrets_iv, s.secrets_auth_tag, s.secrets_ciphertext
        FROM weft_deliveries d
        JOIN weft_subscriptions s ON s.id = d.subscription_id
        JOIN weft_events e ON e.id = d.event_id

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock, Logger } from '@weft/engine';
 import type { PgBoss } from 'pg-boss';
+import type { Keyring } from '../credentials/keyring.ts';
 import type { Database } from '../storage/database.ts';
-import { createAddressPolicy } from './address-policy.ts';
+import { createAddressPolicy } from '../adapters/address-policy.ts';
 import { DEFAULT_RETRY_SCHEDULE, type DeliveryConfig } from './delivery-config.ts';
 import { DELIVER_QUEUE, type DeliverJob, deliverJobSchema } from './delivery-queue.ts';
 import { type DeliveryTarget, loadDeliveryTarget, passCircuit } from './delivery-target.ts';
@@ -12,6 +13,7 @@ import { judgeAttempt } from './judge-attempt.ts';
 import { nextRetryDelay } from './retry-schedule.ts';
 import { createWebhookSender, type WebhookSender } from './send-webhook.ts';
 import { signatureHeaders } from './signing.ts';
+import { openSecrets } from './subscription-secrets.ts';
 import { signingSecrets } from './subscriptions-repo.ts';
 
 export interface DeliveryWorkerOptions {
@@ -22,6 +24,8 @@ export interface DeliveryWorkerOptions {
   clock: Clock;
   /** Randomness for retry jitter, in [0, 1). */
   random: () => number;
+  /** Opens the subscriptions' signing secrets (the credentials keyring). */
+  keyring: () => Promise<Keyring>;
 }
 
 /** Jobs one pg-boss worker takes at a time and runs side by side. */
@@ -85,6 +89,7 @@ async function processJob(context: WorkerContext, job: DeliverJob): Promise<void
 }
 
 async function attempt(context: WorkerContext, job: DeliverJob, target: DeliveryTarget): Promise<void> {
+  const secrets = openSecrets(await context.keyring(), target.subscription_id, target);
   const startedAt = context.clock.now();
   // `timestamp` is when the event was published, identical on every attempt; when this attempt
   // was signed is `webhook-timestamp`.
@@ -95,7 +100,7 @@ async function attempt(context: WorkerContext, job: DeliverJob, target: Delivery
     'user-agent': 'Weft-Webhooks/1',
     'x-webhook-event': target.event_type,
     'x-webhook-delivery': target.id,
-    ...signatureHeaders({ messageId: target.message_id, timestamp: startedAt, body, secrets: signingSecrets(previousSecretOf(target), startedAt) }),
+    ...signatureHeaders({ messageId: target.message_id, timestamp: startedAt, body, secrets: signingSecrets(secrets, target.previous_secret_expires_at, startedAt) }),
   };
   const began = performance.now();
   const result = await context.sender.send({ url: target.url, headers, body, timeoutMs: target.timeout_ms ?? context.config.defaultTimeoutMs });
@@ -139,8 +144,4 @@ async function attempt(context: WorkerContext, job: DeliverJob, target: Delivery
     url: target.url,
     error: outcome.error,
   });
-}
-
-function previousSecretOf(target: DeliveryTarget) {
-  return { secret: target.secret, previousSecret: target.previous_secret, previousSecretExpiresAt: target.previous_secret_expires_at };
 }

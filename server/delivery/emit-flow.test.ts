@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
@@ -26,7 +27,7 @@ describe('core.emit in a flow', () => {
   let weft: TestWeft;
   let endpoint: Receiver;
   beforeAll(async () => {
-    weft = await startTestWeft({ WEFT_ALLOW_PRIVATE_DELIVERY_URLS: '127.0.0.0/8', WEFT_DELIVERY_POLL_SECONDS: '0.5' });
+    weft = await startTestWeft({ WEFT_ENCRYPTION_KEY: randomBytes(32).toString('base64'), WEFT_ALLOW_PRIVATE_DELIVERY_URLS: '127.0.0.0/8', WEFT_DELIVERY_POLL_SECONDS: '0.5' });
     endpoint = await startReceiver();
   });
   afterAll(async () => {

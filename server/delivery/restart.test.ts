@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { type RunningWeft, startWeft } from '../server.ts';
@@ -5,7 +6,7 @@ import { startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.t
 import { deliveryApi } from './delivery-api.ts';
 import { eventually, type Receiver, startReceiver } from './test-receiver.ts';
 
-const environment = { WEFT_ALLOW_PRIVATE_DELIVERY_URLS: '127.0.0.0/8', WEFT_DELIVERY_POLL_SECONDS: '0.5' };
+const environment = { WEFT_ENCRYPTION_KEY: randomBytes(32).toString('base64'), WEFT_ALLOW_PRIVATE_DELIVERY_URLS: '127.0.0.0/8', WEFT_DELIVERY_POLL_SECONDS: '0.5' };
 
 describe('a restart in the middle of a retry schedule', () => {
   let first: TestWeft;

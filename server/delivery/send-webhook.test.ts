@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAddressPolicy } from './address-policy.ts';
+import { createAddressPolicy } from '../adapters/address-policy.ts';
 import { createWebhookSender, RESPONSE_PREVIEW_BYTES } from './send-webhook.ts';
 import { type Receiver, startReceiver } from './test-receiver.ts';
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { AddressNotAllowedError, type AddressPolicy, guardedLookup, hostOf } from './address-policy.ts';
+import { AddressNotAllowedError, type AddressPolicy, guardedLookup, hostOf } from '../adapters/address-policy.ts';
 
 /** How much of an answer is read and kept; the rest is never downloaded. */
 export const RESPONSE_PREVIEW_BYTES = 4 * 1024;

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
-import { checkSubscriptionUrl, createAddressPolicy } from './address-policy.ts';
+import { createAddressPolicy } from '../adapters/address-policy.ts';
+import { checkSubscriptionUrl } from './address-policy.ts';
 import { generateSecret } from './signing.ts';
 import { createSubscriptionSchema, updateSubscriptionSchema } from './subscription-input.ts';
 import { subscriptionView } from './subscription-view.ts';
@@ -31,6 +32,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, context: AppCon
     const secret = generateSecret();
     const subscription = await insertSubscription(
       database,
+      await context.credentials.keyring(),
       {
         url: body.url,
         eventTypes: body.eventTypes,
@@ -70,7 +72,11 @@ export function registerSubscriptionRoutes(app: FastifyInstance, context: AppCon
     async (request) => {
       const windowSeconds = request.body?.windowSeconds ?? context.config.delivery.rotationWindowSeconds;
       const secret = generateSecret();
-      const subscription = await rotateSecret(database, request.params.id, secret, new Date(Date.now() + windowSeconds * 1000));
+      const subscription = await rotateSecret(database, await context.credentials.keyring(), {
+        id: request.params.id,
+        secret,
+        previousExpiresAt: new Date(Date.now() + windowSeconds * 1000),
+      });
       return { ...subscriptionView(subscription), secret };
     },
   );

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
 
@@ -10,7 +11,7 @@ const json = async (response: Response): Promise<Record<string, unknown>> => {
 describe('subscriptions API', () => {
   let weft: TestWeft;
   beforeAll(async () => {
-    weft = await startTestWeft({ WEFT_ALLOW_PRIVATE_DELIVERY_URLS: '127.0.0.0/8' });
+    weft = await startTestWeft({ WEFT_ENCRYPTION_KEY: randomBytes(32).toString('base64'), WEFT_ALLOW_PRIVATE_DELIVERY_URLS: '127.0.0.0/8' });
   });
   afterAll(async () => {
     await weft.stop();

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '@weft/engine';
 import { z } from 'zod';
-import type { Queryable } from '../storage/database.ts';
+import type { Keyring } from '../credentials/keyring.ts';
+import { type Database, inTransaction, type Queryable } from '../storage/database.ts';
+import { storeSecrets } from './subscription-secrets-repo.ts';
+import { openSecrets, SECRET_COLUMNS, type SubscriptionSecrets, sealSecrets, secretColumnsSchema } from './subscription-secrets.ts';
 
 export interface SubscriptionSettings {
   url: string;
@@ -22,8 +25,6 @@ const rowSchema = z.object({
   description: z.string(),
   enabled: z.boolean(),
   headers: z.record(z.string(), z.string()),
-  secret: z.string(),
-  previous_secret: z.string().nullable(),
   previous_secret_expires_at: z.date().nullable(),
   retry_schedule: z.array(z.number()).nullable(),
   timeout_ms: z.number().nullable(),
@@ -48,8 +49,6 @@ function toSubscription(row: unknown) {
     description: r.description,
     enabled: r.enabled,
     headers: r.headers,
-    secret: r.secret,
-    previousSecret: r.previous_secret,
     previousSecretExpiresAt: r.previous_secret_expires_at,
     retrySchedule: r.retry_schedule,
     timeoutMs: r.timeout_ms,
@@ -64,15 +63,20 @@ function toSubscription(row: unknown) {
   };
 }
 
-const COLUMNS = `id::text, url, event_types, description, enabled, headers, secret, previous_secret, previous_secret_expires_at,
+// Never the secrets: only the delivery worker and a rotation read those (see subscription-secrets.ts).
+const COLUMNS = `id::text, url, event_types, description, enabled, headers, previous_secret_expires_at,
   retry_schedule, timeout_ms, disable_after_seconds, disabled_reason, disabled_at, consecutive_failures, failing_since,
   circuit_open_until, created_at, updated_at`;
 
-export async function insertSubscription(database: Queryable, settings: SubscriptionSettings, secret: string): Promise<SubscriptionRecord> {
+/** Stores a new subscription with its secret sealed under the keyring's current key. */
+export async function insertSubscription(database: Queryable, keyring: Keyring, settings: SubscriptionSettings, secret: string): Promise<SubscriptionRecord> {
+  const id = randomUUID();
+  const sealed = sealSecrets(keyring, id, { secret, previousSecret: null });
   const result = await database.query(
-    `INSERT INTO weft_subscriptions (id, url, event_types, description, enabled, headers, retry_schedule, timeout_ms, disable_after_seconds, secret)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
-    [randomUUID(), ...settingValues(settings), secret],
+    `INSERT INTO weft_subscriptions (id, url, event_types, description, enabled, headers, retry_schedule, timeout_ms, disable_after_seconds,
+                                     secrets_key_id, secrets_iv, secrets_auth_tag, secrets_ciphertext)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
+    [id, ...settingValues(settings), sealed.keyId, sealed.iv, sealed.authTag, sealed.ciphertext],
   );
   return toSubscription(result.rows[0]);
 }
@@ -128,16 +132,28 @@ export async function deleteSubscription(database: Queryable, id: string): Promi
   if (result.rowCount !== 1) throw notFound(id);
 }
 
-/** Puts a new secret in place; the old one keeps signing until `previousExpiresAt`. */
-export async function rotateSecret(database: Queryable, id: string, secret: string, previousExpiresAt: Date): Promise<SubscriptionRecord> {
+/**
+ * Puts a new secret in place; the old one keeps signing until `previousExpiresAt`. The row is
+ * locked while its sealed secrets are opened and sealed again, so two rotations cannot interleave.
+ */
+export async function rotateSecret(
+  database: Database,
+  keyring: Keyring,
+  rotation: { id: string; secret: string; previousExpiresAt: Date },
+): Promise<SubscriptionRecord> {
+  const { id } = rotation;
   if (!z.uuid().safeParse(id).success) throw notFound(id);
-  const result = await database.query(
-    `UPDATE weft_subscriptions
-        SET previous_secret = secret, previous_secret_expires_at = $3, secret = $2, updated_at = now()
-      WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, secret, previousExpiresAt],
-  );
-  return found(result.rows[0], id);
+  return inTransaction(database, async (client) => {
+    const locked = await client.query(`SELECT ${SECRET_COLUMNS} FROM weft_subscriptions WHERE id = $1 FOR UPDATE`, [id]);
+    if (locked.rows[0] === undefined) throw notFound(id);
+    const current = openSecrets(keyring, id, secretColumnsSchema.parse(locked.rows[0]));
+    await storeSecrets(client, keyring, id, { secret: rotation.secret, previousSecret: current.secret });
+    const result = await client.query(
+      `UPDATE weft_subscriptions SET previous_secret_expires_at = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, rotation.previousExpiresAt],
+    );
+    return found(result.rows[0], id);
+  });
 }
 
 function found(row: unknown, id: string): SubscriptionRecord {
@@ -150,8 +166,8 @@ function notFound(id: string): NotFoundError {
 }
 
 /** The secrets that sign a delivery now: the current one, and the previous one inside its window. */
-export function signingSecrets(subscription: Pick<SubscriptionRecord, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>, now: Date): string[] {
-  const { previousSecret, previousSecretExpiresAt } = subscription;
+export function signingSecrets(secrets: SubscriptionSecrets, previousSecretExpiresAt: Date | null, now: Date): string[] {
+  const { secret, previousSecret } = secrets;
   const previousValid = previousSecret !== null && previousSecretExpiresAt !== null && previousSecretExpiresAt > now;
-  return previousValid ? [subscription.secret, previousSecret] : [subscription.secret];
+  return previousValid ? [secret, previousSecret] : [secret];
 }

@@ -13,23 +13,16 @@ export async function acceptHookEvent(context: AppContext, reply: FastifyReply, 
   let waiter: ReturnType<AppContext['notifier']['waitFor']> | undefined;
   let executionId: string;
   try {
-    executionId = await acceptEvent(
-      context.database,
-      context.queue,
-      {
-        flowId: target.flowId,
-        flowVersion: target.version,
-        draftDocument: null,
-        triggerNode: target.triggerNodeId,
-        mode: 'webhook',
-        payload,
-        ...(dedupe === undefined ? {} : { dedupe }),
-      },
-      // Listen before the commit, so a fast worker's "finished" cannot slip past.
-      (id) => {
-        if (waitForFinish) waiter = context.notifier.waitFor(id, target.params.responseTimeoutMs);
-      },
-    );
+    const event = { flowId: target.flowId, flowVersion: target.version, draftDocument: null, triggerNode: target.triggerNodeId, mode: 'webhook' as const, payload };
+    // Listen before the commit, so a fast worker's "finished" cannot slip past.
+    const listen = (id: string) => {
+      if (waitForFinish) waiter = context.notifier.waitFor(id, target.params.responseTimeoutMs);
+    };
+    // A deduplicated delivery claims its key in its own transaction; the rest share group commits.
+    executionId =
+      dedupe === undefined
+        ? await context.ingest.accept(event, listen)
+        : await acceptEvent(context.database, context.queue, { ...event, dedupe }, listen);
   } catch (error) {
     // Lost a race with a concurrent copy of this delivery: answer as that one is answered.
     if (error instanceof DuplicateEventError) return answerDuplicate(context, reply, error.executionId, target);

@@ -25,6 +25,8 @@ function catalogEntry(node: NodeDefinition, isLatest: boolean) {
     trigger: node.trigger,
     inputs: node.inputs,
     outputs: node.outputs,
+    /** Join nodes accept several incoming branches at once (core.merge); others fail when two arrive together. */
+    joinsBranches: node.joinsBranches === true,
     /** Credential slots: which credential types each accepts, and whether the node can run without one. */
     credentials: node.credentials ?? {},
     paramsSchema: z.toJSONSchema(node.params, { io: 'input', unrepresentable: 'any' }),

@@ -6,8 +6,22 @@ export type Queryable = pg.Pool | pg.PoolClient;
 // JSON columns come back parsed; bigint counts as numbers (they stay far below 2^53 here).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function createDatabase(connectionString: string, maxConnections = 20): Database {
-  const pool = new pg.Pool({ connectionString, max: maxConnections, application_name: 'weft' });
+export interface DatabaseOptions {
+  /**
+   * false: commits return before the WAL reaches disk. Only for writes that a PostgreSQL crash may
+   * lose without breaking a promise (see server.ts); never for accepting events.
+   */
+  synchronousCommit?: boolean;
+  applicationName?: string;
+}
+
+export function createDatabase(connectionString: string, maxConnections = 20, options: DatabaseOptions = {}): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    max: maxConnections,
+    application_name: options.applicationName ?? 'weft',
+    ...(options.synchronousCommit === false ? { options: '-c synchronous_commit=off' } : {}),
+  });
   // An idle client losing its connection (PostgreSQL restarted) must not crash the process;
   // the pool drops it and the next query opens a fresh one.
   pool.on('error', () => {});

@@ -19,20 +19,34 @@ export interface NewExecution {
   replayOf?: string;
 }
 
+const EXECUTION_INSERT_COLUMNS = ['id', 'flow_id', 'flow_version', 'draft_document', 'trigger_node', 'mode', 'status', 'payload', 'replay_of'];
+
+function insertValues(execution: NewExecution): unknown[] {
+  return [
+    execution.id,
+    execution.flowId,
+    execution.flowVersion,
+    execution.draftDocument,
+    execution.triggerNode,
+    execution.mode,
+    'queued',
+    JSON.stringify(execution.payload),
+    execution.replayOf ?? null,
+  ];
+}
+
 export async function insertExecution(database: Queryable, execution: NewExecution): Promise<void> {
+  await insertExecutions(database, [execution]);
+}
+
+/** Inserts many queued executions in one statement (group commit at ingest). */
+export async function insertExecutions(database: Queryable, executions: readonly NewExecution[]): Promise<void> {
+  if (executions.length === 0) return;
+  const width = EXECUTION_INSERT_COLUMNS.length;
+  const rows = executions.map((_, row) => `(${EXECUTION_INSERT_COLUMNS.map((_column, column) => `$${row * width + column + 1}`).join(', ')})`);
   await database.query(
-    `INSERT INTO weft_executions (id, flow_id, flow_version, draft_document, trigger_node, mode, status, payload, replay_of)
-     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8)`,
-    [
-      execution.id,
-      execution.flowId,
-      execution.flowVersion,
-      execution.draftDocument,
-      execution.triggerNode,
-      execution.mode,
-      JSON.stringify(execution.payload),
-      execution.replayOf ?? null,
-    ],
+    `INSERT INTO weft_executions (${EXECUTION_INSERT_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`,
+    executions.flatMap(insertValues),
   );
 }
 

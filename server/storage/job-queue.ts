@@ -11,6 +11,8 @@ export interface JobQueue {
   boss: PgBoss;
   /** Queues an execution inside the caller's transaction: the job exists exactly when the row does. */
   enqueueExecution(client: pg.PoolClient, executionId: string, startAfter?: Date): Promise<void>;
+  /** Many at once, in one statement, inside the caller's transaction. */
+  enqueueExecutions(client: pg.PoolClient, executionIds: readonly string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,10 @@ export async function startJobQueue(
         heartbeatSeconds: options.heartbeatSeconds,
         ...(startAfter === undefined ? {} : { startAfter }),
       });
+    },
+    async enqueueExecutions(client, executionIds) {
+      const jobs = executionIds.map((executionId) => ({ data: { executionId }, heartbeatSeconds: options.heartbeatSeconds }));
+      await boss.insert(EXECUTE_QUEUE, jobs, { db: { executeSql: (text, values) => client.query(text, values) } });
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };

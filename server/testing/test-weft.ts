@@ -4,6 +4,9 @@ import { createTestDatabase } from './test-database.ts';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
+/** Tests call receivers on loopback through Weft, which refuses private addresses unless allowed. */
+export const LOOPBACK_NETWORKS = '127.0.0.0/8,::1/128';
+
 /** An execution as the API returns it: JSON exactly as fetch parses it, for assertions. */
 export type ExecutionJson = Awaited<ReturnType<Response['json']>>;
 
@@ -35,7 +38,14 @@ export interface TestWeft {
 export async function startTestWeft(environment: Record<string, string> = {}, reuse?: TestWeft): Promise<TestWeft> {
   const database = reuse === undefined ? await createTestDatabase() : { url: reuse.databaseUrl, drop: async () => {} };
   const weft = await startWeft(
-    loadConfig({ DATABASE_URL: database.url, PORT: '0', WEFT_API_TOKEN: TEST_TOKEN, WEFT_LOG_LEVEL: 'silent', ...environment }),
+    loadConfig({
+      DATABASE_URL: database.url,
+      PORT: '0',
+      WEFT_API_TOKEN: TEST_TOKEN,
+      WEFT_LOG_LEVEL: 'silent',
+      WEFT_ALLOW_PRIVATE_NETWORKS: LOOPBACK_NETWORKS,
+      ...environment,
+    }),
   );
   const url = weft.url;
   if (url === undefined) throw new Error('the test Weft has no HTTP server');

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
+import { eventually, LOOPBACK_NETWORKS, startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
 
 // Two real worker processes share the queue; the one running the flow is killed with SIGKILL in
 // the middle of a step. The other must resume from the last committed step: the step that had
@@ -39,6 +39,7 @@ beforeAll(async () => {
         WEFT_API_TOKEN: TEST_TOKEN,
         WEFT_JOB_HEARTBEAT_SECONDS: '10',
         WEFT_LOG_LEVEL: 'warn',
+        WEFT_ALLOW_PRIVATE_NETWORKS: LOOPBACK_NETWORKS,
       },
       stdio: 'ignore',
     });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { silentLogger } from '@weft/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../storage/database.ts';
@@ -71,5 +72,22 @@ describe('the reaper', () => {
     expect((await reapOnce(options())).pruned).toBe(1);
     expect((await weft.api(`/api/executions/${old}`)).status).toBe(404);
     expect(await status(recent)).toBe('succeeded');
+  });
+
+  it('prunes outbound events past the retention period and inbound dedupe keys past the longest window', async () => {
+    const execution = await finishedRun();
+    const oldEvent = randomUUID();
+    const recentEvent = randomUUID();
+    for (const [id, days] of [[oldEvent, 31], [recentEvent, 29]] as const) {
+      await database.query(`INSERT INTO weft_events (id, type, data, source, created_at) VALUES ($1, 'x', '{}', 'api', now() - $2 * interval '1 day')`, [id, days]);
+    }
+    for (const [key, days] of [['expired-key', 31], ['live-key', 29]] as const) {
+      await database.query(`INSERT INTO weft_ingress_dedupe (flow_id, dedupe_key, execution_id, seen_at) VALUES ('reaped', $1, $2, now() - $3 * interval '1 day')`, [key, execution, days]);
+    }
+    expect(await reapOnce(options())).toMatchObject({ prunedEvents: 1, prunedDedupeKeys: 1 });
+    const events = await database.query('SELECT id::text FROM weft_events');
+    expect(events.rows).toEqual([{ id: recentEvent }]);
+    const keys = await database.query('SELECT dedupe_key FROM weft_ingress_dedupe');
+    expect(keys.rows).toEqual([{ dedupe_key: 'live-key' }]);
   });
 });

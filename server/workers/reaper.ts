@@ -1,18 +1,29 @@
 import type { Logger } from '@weft/engine';
+import { pruneEvents } from '../delivery/prune-events.ts';
 import { type Database, inTransaction } from '../storage/database.ts';
 import { finishExecution } from '../storage/execution-lifecycle.ts';
 import type { JobQueue } from '../storage/job-queue.ts';
 import { findOrphanedExecutions, pruneExecutions } from '../storage/orphaned-executions.ts';
+import { pruneDedupeKeys } from '../storage/prune-dedupe-keys.ts';
 
 export interface ReaperOptions {
   database: Database;
   queue: JobQueue;
   logger: Logger;
-  /** Finished executions older than this are deleted; 0 keeps them forever. */
+  /** Finished executions, and published events all of whose deliveries finished, older than this are deleted; 0 keeps them forever. */
   retentionDays: number;
   /** An unfinished execution without a job is left alone this long (its job may be in flight). */
   graceSeconds: number;
 }
+
+// A type, not an interface, so a result can be logged as it is (interfaces lack an index signature).
+export type ReapResult = {
+  requeued: number;
+  failed: number;
+  pruned: number;
+  prunedEvents: number;
+  prunedDedupeKeys: number;
+};
 
 const REAP_INTERVAL_MS = 60_000;
 const BATCH = 500;
@@ -21,12 +32,13 @@ const REAPER_LOCK = 'weft-reaper';
 
 /**
  * Resolves executions no worker will ever finish (their job is gone: re-queued; their job gave up:
- * failed), and prunes executions past the retention period. Nothing is left stuck forever.
+ * failed), and prunes executions and outbound events past the retention period, and inbound dedupe
+ * keys past every window. Nothing is left stuck forever, and nothing grows forever.
  */
-export async function reapOnce(options: ReaperOptions): Promise<{ requeued: number; failed: number; pruned: number }> {
+export async function reapOnce(options: ReaperOptions): Promise<ReapResult> {
   return inTransaction(options.database, async (client) => {
     const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [REAPER_LOCK]);
-    if (locked.rows[0]?.locked !== true) return { requeued: 0, failed: 0, pruned: 0 };
+    if (locked.rows[0]?.locked !== true) return { requeued: 0, failed: 0, pruned: 0, prunedEvents: 0, prunedDedupeKeys: 0 };
     let requeued = 0;
     let failed = 0;
     for (const orphan of await findOrphanedExecutions(client, options.graceSeconds, BATCH)) {
@@ -40,7 +52,10 @@ export async function reapOnce(options: ReaperOptions): Promise<{ requeued: numb
       }
     }
     const pruned = options.retentionDays > 0 ? await pruneExecutions(client, options.retentionDays, BATCH) : 0;
-    return { requeued, failed, pruned };
+    const prunedEvents = options.retentionDays > 0 ? await pruneEvents(client, options.retentionDays, BATCH) : 0;
+    // Dedupe keys do not follow the retention setting: past the longest window they mean nothing.
+    const prunedDedupeKeys = await pruneDedupeKeys(client, BATCH);
+    return { requeued, failed, pruned, prunedEvents, prunedDedupeKeys };
   });
 }
 
@@ -48,7 +63,7 @@ export function startReaper(options: ReaperOptions): { stop(): Promise<void> } {
   const timer = setInterval(() => {
     reapOnce(options).then(
       (result) => {
-        if (result.requeued + result.failed + result.pruned > 0) options.logger.log('info', 'reaper pass', result);
+        if (Object.values(result).some((count) => count > 0)) options.logger.log('info', 'reaper pass', result);
       },
       (error: unknown) => options.logger.log('error', 'reaper pass failed', { error: String(error) }),
     );

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAddressPolicy } from './address-policy.ts';
-import { parseCidr } from './delivery-config.ts';
+import { createAddressPolicy, parseCidr } from './address-policy.ts';
 
 describe('address policy', () => {
   const strict = createAddressPolicy('none');
@@ -16,6 +15,9 @@ describe('address policy', () => {
     ['fe80::1', false],
     ['fd00::1', false],
     ['::ffff:127.0.0.1', false],
+    ['::ffff:7f00:1', false],
+    ['::ffff:a9fe:a9fe', false],
+    ['::7f00:1', false],
     ['93.184.216.34', true],
     ['2606:4700::1111', true],
     ['::ffff:93.184.216.34', true],

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
+import { createDatabase, type Database } from './database.ts';
+import { createIngestBatcher, type IngestBatcher } from './ingest-batcher.ts';
+import { EXECUTE_QUEUE, type JobQueue, startJobQueue } from './job-queue.ts';
+
+let weft: TestWeft;
+let database: Database;
+let queue: JobQueue;
+let batcher: IngestBatcher;
+
+beforeAll(async () => {
+  // Role api: no worker takes the jobs, so the test can count them as queued.
+  weft = await startTestWeft({ WEFT_ROLE: 'api' });
+  database = createDatabase(weft.databaseUrl, 4);
+  queue = await startJobQueue(weft.databaseUrl, { onError: () => {}, heartbeatSeconds: 30 });
+  batcher = createIngestBatcher(database, queue);
+  await weft.api('/api/flows', {
+    body: { formatVersion: 1, id: 'batched', name: 'batched', nodes: [{ id: 'start', type: 'core.manual', typeVersion: 1, params: {} }], edges: [] },
+  });
+});
+afterAll(async () => {
+  await queue?.stop();
+  await database?.end();
+  await weft?.stop();
+});
+
+const event = (flowId: string, n: number) => ({
+  flowId,
+  flowVersion: null,
+  draftDocument: { formatVersion: 1 as const, id: flowId, name: flowId, description: '', nodes: [], edges: [], settings: { timeoutMs: 300_000, concurrency: 0 } },
+  triggerNode: null,
+  mode: 'webhook' as const,
+  payload: { n },
+});
+
+async function stored(ids: readonly string[]) {
+  const executions = await database.query('SELECT count(*)::int AS count FROM weft_executions WHERE id = ANY($1::uuid[])', [ids]);
+  const jobs = await database.query(`SELECT count(*)::int AS count FROM weft_queue.job WHERE name = $1 AND data->>'executionId' = ANY($2::text[])`, [EXECUTE_QUEUE, ids]);
+  return { executions: executions.rows[0]?.count, jobs: jobs.rows[0]?.count };
+}
+
+describe('group commit at ingest', () => {
+  it('stores every one of a burst of events with its job, each answered with its own id', async () => {
+    const ids = await Promise.all(Array.from({ length: 60 }, (_, n) => batcher.accept(event('batched', n))));
+    expect(new Set(ids).size).toBe(60);
+    expect(await stored(ids)).toEqual({ executions: 60, jobs: 60 });
+  });
+
+  it('fails only the bad event of a commit it shared with good ones', async () => {
+    const outcomes = await Promise.allSettled([
+      batcher.accept(event('batched', 1)),
+      batcher.accept(event('batched', 2)),
+      batcher.accept(event('no-such-flow', 3)),
+      batcher.accept(event('batched', 4)),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const ids = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    expect(await stored(ids)).toEqual({ executions: 3, jobs: 3 });
+  });
+});
