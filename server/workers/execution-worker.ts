@@ -58,7 +58,10 @@ export async function runExecution(
 ) {
   const { database, engine } = options;
   const execution = await getExecution(database, executionId);
-  const document = await documentOfExecution(database, executionId);
+  const cacheKey = execution.flowVersion === null ? undefined : `${execution.flowId}@${execution.flowVersion}`;
+  // A published version is immutable: once planned, its document need not be read (and parsed) again.
+  const plan = (cacheKey === undefined ? undefined : engine.cachedPlan(cacheKey)) ?? engine.plan(await documentOfExecution(database, executionId), cacheKey);
+  const document = plan.document;
   const claim = await claimWithinLimit(database, { executionId, flowId: execution.flowId, limit: document.settings.concurrency, workerName });
   if (claim === 'finished') return;
   if (claim === 'busy') {
@@ -66,13 +69,12 @@ export async function runExecution(
     await inTransaction(database, (client) => options.queue.enqueueExecution(client, executionId, new Date(Date.now() + BUSY_RETRY_MS)));
     return;
   }
-  const cacheKey = execution.flowVersion === null ? undefined : `${execution.flowId}@${execution.flowVersion}`;
   const finishedSteps = await loadSteps(database, executionId);
   let seq = finishedSteps.length;
   let result: ExecutionResult;
   try {
     result = await engine.execute({
-      plan: engine.plan(document, cacheKey),
+      plan,
       execution: { id: executionId, flowId: execution.flowId, flowVersion: execution.flowVersion },
       payload: execution.payload,
       ...(execution.triggerNode === null ? {} : { triggerNodeId: execution.triggerNode }),
