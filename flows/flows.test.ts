@@ -6,7 +6,7 @@ import { createEngine, type FlowDocument, flowDocumentSchema, isJsonObject, json
 import { builtinPacks, registryOf, webhookParams } from '../nodes/index.ts';
 import { createFetchHttpPort } from '../server/adapters/fetch-http.ts';
 import { createCodeSandbox } from '../server/sandbox/code-sandbox.ts';
-import { type CallReceiver, startCallReceiver } from './call-receiver.ts';
+import { type LoopbackServer, startLoopbackServer } from '../nodes/sdk/testing/index.ts';
 import { type FlowSample, readSample, sampleEvent } from './sample-event.ts';
 
 const flowsDir = dirname(fileURLToPath(import.meta.url));
@@ -21,9 +21,10 @@ const engine = createEngine({
   ports: { http: createFetchHttpPort({ allowPrivate: ['127.0.0.0/8', '::1/128'] }), clock: systemClock, logger: silentLogger, code },
 });
 
-let receiver: CallReceiver;
+let receiver: LoopbackServer;
 beforeAll(async () => {
-  receiver = await startCallReceiver();
+  // Stands in for the third-party system a flow calls.
+  receiver = await startLoopbackServer(() => ({ headers: { 'content-type': 'application/json' }, body: '{"received":true}' }));
 });
 afterAll(async () => {
   await receiver.close();
@@ -42,14 +43,14 @@ function aimedAtReceiver(document: FlowDocument, url: string): FlowDocument {
 }
 
 async function runSample(document: FlowDocument, sample: FlowSample) {
-  receiver.calls.length = 0;
+  receiver.requests.length = 0;
   const plan = engine.plan(aimedAtReceiver(document, receiver.url));
   const result = await engine.execute({
     plan,
     execution: { id: `sample-${document.id}`, flowId: document.id, flowVersion: null },
     payload: sampleEvent(sample.request),
   });
-  const calls = receiver.calls.map((call) => ({ method: call.method, body: jsonSchema.parse(JSON.parse(call.body)) }));
+  const calls = receiver.requests.map((call) => ({ method: call.method, body: jsonSchema.parse(JSON.parse(call.body)) }));
   return { result, calls };
 }
 
@@ -117,7 +118,7 @@ describe('flows/shopify-paid-order.flow.json beyond its sample', () => {
   it('sends the order with an idempotency key stable for the execution', async () => {
     const { document } = readFlow('shopify-paid-order.flow.json');
     await runSample(document, await readSample(join(flowsDir, 'shopify-paid-order.sample.json')));
-    expect(receiver.calls[0]?.headers).toMatchObject({
+    expect(receiver.requests[0]?.headers).toMatchObject({
       'content-type': 'application/json',
       'idempotency-key': 'sample-shopify-paid-order:forwardOrder',
     });

@@ -2,14 +2,14 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../../server/testing/test-weft.ts';
 import { dropStep, eventually, launchBrowser, openPage, screenshot, signIn, wire } from './browser.ts';
-import { type Receiver, startReceiver } from './receiver.ts';
+import { type LoopbackServer, startLoopbackServer } from '../../nodes/sdk/testing/index.ts';
 
 let weft: TestWeft;
 let browser: Browser;
-let receiver: Receiver;
+let receiver: LoopbackServer;
 
 beforeAll(async () => {
-  [weft, browser, receiver] = await Promise.all([startTestWeft(), launchBrowser(), startReceiver()]);
+  [weft, browser, receiver] = await Promise.all([startTestWeft(), launchBrowser(), startLoopbackServer(() => ({ headers: { 'content-type': 'application/json' }, body: '{"received":true}' }))]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -101,7 +101,7 @@ describe('building a flow in the editor', () => {
     await output.getByLabel('Value of total').fill('=$number($.body.total_price)');
     await page.getByTestId('node-http').click();
     await page.locator('#param-http-method').selectOption('POST');
-    await page.locator('#param-http-url').fill(receiver.url);
+    await page.locator('#param-http-url').fill(`${receiver.url}/orders`);
     await page.getByLabel('Expression for Body', { exact: true }).check();
     await page.locator('#param-http-body').fill('$');
     await screenshot(page, '05-inspector');
@@ -117,7 +117,7 @@ describe('building a flow in the editor', () => {
     for (const id of ['webhook', 'filter', 'map', 'http']) {
       await eventually(() => page.getByTestId(`node-status-${id}`).textContent()).toBe('succeeded');
     }
-    expect(receiver.bodies).toEqual([{ orderId: 1001, email: 'ada@example.com', total: 59.8 }]);
+    expect(receiver.requests.map((request) => JSON.parse(request.body))).toEqual([{ orderId: 1001, email: 'ada@example.com', total: 59.8 }]);
     await page.getByTestId('node-map').click();
     await page.getByLabel('Raw Output').check();
     expect(JSON.parse((await page.getByTestId('step-output').textContent()) ?? '')).toEqual({ orderId: 1001, email: 'ada@example.com', total: 59.8 });
@@ -135,7 +135,7 @@ describe('building a flow in the editor', () => {
     expect(live.status).toBe(202);
     const flowId = hookUrl.split('/').at(-1) ?? '';
     await waitForFinishedExecutions(flowId, 2);
-    expect(receiver.bodies).toHaveLength(2);
+    expect(receiver.requests).toHaveLength(2);
 
     await page.getByRole('tab', { name: 'Executions' }).click();
     await eventually(() => page.getByTestId('execution-row').count()).toBe(2);

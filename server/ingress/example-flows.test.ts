@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonSchema } from '@weft/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CallReceiver, startCallReceiver } from '../../flows/call-receiver.ts';
+import { type LoopbackServer, startLoopbackServer } from '@weft/nodes/sdk/testing';
 import { rawBodyOf, readSample } from '../../flows/sample-event.ts';
 import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
 
@@ -15,10 +15,10 @@ const examples = readdirSync(flowsDir)
   .sort();
 
 let weft: TestWeft;
-let receiver: CallReceiver;
+let receiver: LoopbackServer;
 beforeAll(async () => {
   weft = await startTestWeft();
-  receiver = await startCallReceiver();
+  receiver = await startLoopbackServer(() => ({ headers: { 'content-type': 'application/json' }, body: '{"received":true}' }));
 });
 afterAll(async () => {
   await receiver?.close();
@@ -32,7 +32,7 @@ describe.each(examples)('flows/%s through the API', (name) => {
     const sample = await readSample(join(flowsDir, `${name}.sample.json`));
     expect((await weft.api('/api/flows/import', { body: document })).status).toBe(201);
     expect((await weft.api(`/api/flows/${document.id}/publish`, { method: 'POST' })).status).toBe(200);
-    receiver.calls.length = 0;
+    receiver.requests.length = 0;
 
     const path = sample.request.path === '' ? '' : `/${sample.request.path}`;
     const response = await fetch(`${weft.url}/hooks/${document.id}${path}`, {
@@ -52,6 +52,6 @@ describe.each(examples)('flows/%s through the API', (name) => {
     expect(execution.status).toBe('succeeded');
     expect(execution.steps.map((step: { nodeId: string }) => step.nodeId).sort()).toEqual(document.nodes.map((node: { id: string }) => node.id).sort());
     expect(execution.steps[0]).toMatchObject({ status: 'succeeded', output: { method: sample.request.method, rawBody: rawBodyOf(sample.request) } });
-    expect(receiver.calls.map((call) => ({ method: call.method, body: JSON.parse(call.body) }))).toEqual(sample.calls);
+    expect(receiver.requests.map((call) => ({ method: call.method, body: JSON.parse(call.body) }))).toEqual(sample.calls);
   });
 });
