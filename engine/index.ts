@@ -32,8 +32,13 @@ export {
   type NodeContext,
   type NodeCredential,
   type NodeDefinition,
+  type NodeMigration,
   type NodeRegistry,
+  type NodeOutput,
   type NodeResult,
+  type NodeWait,
+  type Resumption,
+  type WaitRequest,
   type StepLog,
   type StepLogEntry,
   type WebhookResponse,
@@ -56,12 +61,23 @@ export {
   type HttpResponse,
   type Logger,
   type LogLevel,
+  type RateLimitPort,
   type ResolvedCredential,
   silentLogger,
   systemClock,
   unavailableCode,
   unavailableEvents,
+  unavailableFlows,
+  type ChildFlowOutcome,
+  type ChildFlowRequest,
+  type FlowStarter,
+  type StartedChildFlow,
+  type DeliveryOutcome,
+  type DeliveryPort,
+  type DeliveryRequest,
+  type QueuedDelivery,
+  unavailableDeliveries,
 } from './ports.ts';
 export { type ExecuteRequest, ExecutionStoppedError } from './run/execute.ts';
 export { REDACTED, redactJson, redactText, secretSpellings } from './run/redact.ts';
-export type { ExecutionFailure, ExecutionResult, ExecutionStatus, PendingRetry, StepRecord, StepStatus } from './run/records.ts';
+export type { ExecutionFailure, ExecutionResult, ExecutionStatus, PendingWait, ResumedWait, StepRecord, StepStatus } from './run/records.ts';

@@ -11,12 +11,17 @@ export interface HttpRequest {
   body?: string | Uint8Array;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** `bytes` hands the answer's body back undecoded, in `HttpResponse.bytes` (files, images); `text` when absent. */
+  responseType?: 'text' | 'bytes';
 }
 
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
+  /** The body decoded as UTF-8; empty when the request asked for bytes. */
   body: string;
+  /** The body as received, when the request asked for `responseType: 'bytes'`. */
+  bytes?: Uint8Array;
 }
 
 /** Outbound HTTP. Adapters decide which addresses may be reached. */
@@ -124,6 +129,106 @@ export const unavailableEvents: EventPort = {
   },
 };
 
+/** A published flow to run as a child of the calling step (`core.subflow`). */
+export interface ChildFlowRequest {
+  flowId: string;
+  payload: Json;
+  /** The calling execution and step; the child wakes them when it finishes. */
+  parent: { executionId: string; nodeId: string };
+  /** Starting with the same key again returns the first child: a resumed step starts no second one. */
+  idempotencyKey: string;
+}
+
+export interface StartedChildFlow {
+  executionId: string;
+  /** Raised with a `ChildFlowOutcome` when the child finishes; wait for it with `{ wait: { signal } }`. */
+  signal: string;
+}
+
+/** What a finished child execution reports to the step waiting for it. */
+export interface ChildFlowOutcome {
+  executionId: string;
+  status: 'succeeded' | 'failed';
+  /** The output of the child's last step that ran (or its respond step's answer body, parsed when JSON). */
+  output: Json;
+  error: { nodeId: string; code: string; message: string } | null;
+}
+
+/** Starts other flows; the server queues them durably. */
+export interface FlowStarter {
+  start(request: ChildFlowRequest): Promise<StartedChildFlow>;
+}
+
+/** Where no flows are stored (CLI, in-memory runs): calling another flow fails the step. */
+export const unavailableFlows: FlowStarter = {
+  start: async () => {
+    throw new NodeRunError('flows_unavailable', 'calling another flow needs a running Weft server; this run has no flow store');
+  },
+};
+
+/** One signed webhook a flow sends to a URL (`core.deliver`), with the server's retries and attempt log. */
+export interface DeliveryRequest {
+  url: string;
+  /** Sent as `X-Webhook-Event` and as the payload's `type`. */
+  eventType: string;
+  data: Json;
+  /** Extra request headers; the signature and framing headers are the server's own. */
+  headers: Record<string, string>;
+  /** The Standard Webhooks secret (`whsec_…`) that signs every attempt. */
+  secret: string;
+  /** Seconds to wait before each retry after the first attempt; the server's schedule when absent. */
+  retrySchedule?: readonly number[];
+  /** How long one attempt may take; the server's default when absent. */
+  timeoutMs?: number;
+  /** The step sending it, shown with the delivery. */
+  origin: { executionId: string; nodeId: string };
+  /** Sending with the same key again returns the first delivery: a step that runs again sends nothing twice. */
+  idempotencyKey: string;
+}
+
+export interface QueuedDelivery {
+  deliveryId: string;
+  /** Raised with a `DeliveryOutcome` once the delivery settles; wait for it with `{ wait: { signal } }`. */
+  signal: string;
+  /** The retry schedule (seconds) and attempt time-out in force, so a waiting step can bound its wait. */
+  retrySchedule: readonly number[];
+  timeoutMs: number;
+}
+
+/** How a delivery settled: delivered, or failed after its last retry (or because its endpoint is disabled). */
+export interface DeliveryOutcome {
+  deliveryId: string;
+  status: 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+}
+
+/** Sends signed webhooks durably; the server queues them on its outbound delivery machinery. */
+export interface DeliveryPort {
+  send(request: DeliveryRequest): Promise<QueuedDelivery>;
+}
+
+/** Where nothing delivers webhooks (CLI, in-memory runs): sending one fails the step. */
+export const unavailableDeliveries: DeliveryPort = {
+  send: async () => {
+    throw new NodeRunError('deliveries_unavailable', 'delivering webhooks needs a running Weft server; this run has no delivery queue');
+  },
+};
+
+/**
+ * Per-credential rate limits on outgoing calls ("at most 100 requests a minute on this store").
+ * The server keeps the turns in PostgreSQL, so every worker process shares one queue per credential.
+ */
+export interface RateLimitPort {
+  /**
+   * Takes the credential's next turn: null when it has no limit, else when the call may go (now, or
+   * later: wait or suspend until then, do not fail). A turn is spent once taken, so take one per
+   * call, right before making it, and not again for a call already given one.
+   */
+  reserve(credentialId: string): Promise<Date | null>;
+}
+
 export interface EnginePorts {
   http: HttpPort;
   clock: Clock;
@@ -135,6 +240,12 @@ export interface EnginePorts {
   credentials?: CredentialsPort;
   /** Absent where no events are stored (CLI, tests); `core.emit` then fails its step. */
   events?: EventPort;
+  /** Absent where no flows are stored (CLI, tests); `core.subflow` then fails its step. */
+  flows?: FlowStarter;
+  /** Absent where nothing delivers webhooks (CLI, tests); `core.deliver` then fails its step. */
+  deliveries?: DeliveryPort;
+  /** Absent where calls are not rate limited (CLI, tests): every call goes at once. */
+  rateLimits?: RateLimitPort;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

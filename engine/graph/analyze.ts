@@ -2,12 +2,18 @@ import type { CompiledExpression, ExpressionLimits } from '../expressions/expres
 import { type FlowDocument, flowDocumentSchema } from '../flow/schema.ts';
 import type { NodeDefinition, NodeRegistry } from '../node-contract.ts';
 import { checkEdges } from './check-edges.ts';
+import { checkLoops } from './loop-bodies.ts';
 import { checkNodes, compileFlowExpressions } from './check-nodes.ts';
 import { type Problem, problemsFromZod } from './problem.ts';
 
 export interface FlowAnalysis {
   /** The parsed document (defaults filled in), when its shape is valid. */
   document: FlowDocument | undefined;
+  /**
+   * The document as it runs: nodes pinned to a version that only a newer version's migrations
+   * reach are pinned to that version, with their params carried forward.
+   */
+  runnable: FlowDocument | undefined;
   problems: Problem[];
   definitions: Map<string, NodeDefinition>;
   expressions: Map<string, CompiledExpression>;
@@ -20,14 +26,17 @@ export interface FlowAnalysis {
 export function analyzeFlow(input: unknown, registry: NodeRegistry, limits: ExpressionLimits): FlowAnalysis {
   const parsed = flowDocumentSchema.safeParse(input);
   if (!parsed.success) {
-    return { document: undefined, problems: problemsFromZod(parsed.error.issues, [], 'invalid_field'), definitions: new Map(), expressions: new Map() };
+    const problems = problemsFromZod(parsed.error.issues, [], 'invalid_field');
+    return { document: undefined, runnable: undefined, problems, definitions: new Map(), expressions: new Map() };
   }
   const document = parsed.data;
   const nodes = checkNodes(document, registry);
-  const compiled = compileFlowExpressions(document, limits);
-  const edgeProblems = checkEdges(document, nodes.definitions);
+  const runnable = { ...document, nodes: nodes.nodes };
+  const compiled = compileFlowExpressions(runnable, limits);
+  const edgeProblems = [...checkEdges(runnable, nodes.definitions), ...checkLoops(runnable, nodes.definitions)];
   return {
     document,
+    runnable,
     problems: [...nodes.problems, ...compiled.problems, ...edgeProblems],
     definitions: nodes.definitions,
     expressions: compiled.expressions,

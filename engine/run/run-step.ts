@@ -3,8 +3,8 @@ import type { ExpressionBindings } from '../expressions/expression.ts';
 import { evaluateTemplate } from '../expressions/template.ts';
 import type { FlowPlan, PlannedNode } from '../graph/plan.ts';
 import { type Json, toJson } from '../json.ts';
-import type { ExecutionInfo, NodeResult } from '../node-contract.ts';
-import { type EnginePorts, unavailableEvents } from '../ports.ts';
+import type { ExecutionInfo, NodeOutput, Resumption, WaitRequest } from '../node-contract.ts';
+import { type EnginePorts, unavailableDeliveries, unavailableEvents, unavailableFlows } from '../ports.ts';
 import type { StepRecord } from './records.ts';
 import { redactStep } from './redact.ts';
 import { resolveStepCredentials } from './step-credentials.ts';
@@ -18,18 +18,27 @@ export interface StepRun {
   execution: ExecutionInfo;
   ports: EnginePorts;
   signal: AbortSignal;
+  /** 1 on the first attempt; retries count up. */
+  attempt: number;
+  /** For a node in a loop's body: the item it runs for. */
+  item?: number;
+  resumed?: Resumption;
 }
+
+/** One run of a node: it finished (succeeded or failed), or it asked to be run again later. */
+export type StepAttempt = { kind: 'finished'; record: StepRecord } | { kind: 'wait'; wait: WaitRequest };
 
 /**
  * Runs one node: evaluates its params, checks them, calls it, and records what happened. Every
  * secret of a credential resolved for the step is redacted from the record before anyone sees it.
  */
-export async function runStep(step: StepRun): Promise<StepRecord> {
+export async function runStep(step: StepRun): Promise<StepAttempt> {
   const secrets = new Set<string>();
-  return redactStep(await runNodeOnce(step, secrets), secrets);
+  const attempt = await runNodeOnce(step, secrets);
+  return attempt.kind === 'wait' ? attempt : { kind: 'finished', record: redactStep(attempt.record, secrets) };
 }
 
-async function runNodeOnce(step: StepRun, secrets: Set<string>): Promise<StepRecord> {
+async function runNodeOnce(step: StepRun, secrets: Set<string>): Promise<StepAttempt> {
   const { planned, ports } = step;
   const startedAt = ports.clock.now();
   const stepLog = createStepLog(ports.clock);
@@ -42,7 +51,8 @@ async function runNodeOnce(step: StepRun, secrets: Set<string>): Promise<StepRec
       input: step.input,
       execution: step.execution,
       nodeId: planned.node.id,
-      idempotencyKey: `${step.execution.id}:${planned.node.id}`,
+      idempotencyKey: step.item === undefined ? `${step.execution.id}:${planned.node.id}` : `${step.execution.id}:${planned.node.id}:${step.item}`,
+      attempt: step.attempt,
       http: ports.http,
       clock: ports.clock,
       log: stepLog.log,
@@ -52,9 +62,13 @@ async function runNodeOnce(step: StepRun, secrets: Set<string>): Promise<StepRec
       trigger: step.bindings.trigger,
       nodes: step.bindings.nodes,
       code: ports.code,
+      flows: ports.flows ?? unavailableFlows,
+      deliveries: ports.deliveries ?? unavailableDeliveries,
+      ...(step.resumed === undefined ? {} : { resumed: step.resumed }),
     });
+    if ('wait' in result) return { kind: 'wait', wait: checkedWait(result.wait) };
     const finishedAt = ports.clock.now();
-    return {
+    const record: StepRecord = {
       ...base,
       status: 'succeeded',
       output: toJson(result.output),
@@ -63,11 +77,20 @@ async function runNodeOnce(step: StepRun, secrets: Set<string>): Promise<StepRec
       ...timings(startedAt, finishedAt),
       ...(result.response === undefined ? {} : { response: result.response }),
     };
+    return { kind: 'finished', record };
   } catch (error) {
     const finishedAt = ports.clock.now();
     const stepError = step.signal.aborted && !(error instanceof NodeRunError) ? stoppedError(step.signal) : toStepError(error);
-    return { ...base, status: 'failed', output: null, ports: [], error: stepError, ...timings(startedAt, finishedAt) };
+    return { kind: 'finished', record: { ...base, status: 'failed', output: null, ports: [], error: stepError, ...timings(startedAt, finishedAt) } };
   }
+}
+
+function checkedWait(wait: WaitRequest): WaitRequest {
+  if (wait.until === undefined && wait.signal === undefined) {
+    throw new NodeRunError('invalid_wait', 'the node asked to wait without saying until when or for which signal');
+  }
+  if (wait.until !== undefined && Number.isNaN(wait.until.getTime())) throw new NodeRunError('invalid_wait', 'the node asked to wait until an invalid time');
+  return { ...wait, ...(wait.state === undefined ? {} : { state: toJson(wait.state) }) };
 }
 
 async function evaluateParams(step: StepRun): Promise<unknown> {
@@ -80,7 +103,7 @@ async function evaluateParams(step: StepRun): Promise<unknown> {
   });
 }
 
-function chosenPorts(planned: PlannedNode, result: NodeResult): string[] {
+function chosenPorts(planned: PlannedNode, result: NodeOutput): string[] {
   const ports = result.ports ?? planned.definition.outputs;
   const unknown = ports.filter((port) => !planned.definition.outputs.includes(port));
   if (unknown.length > 0) throw new NodeRunError('invalid_port', `${planned.node.type} emitted on unknown port(s): ${unknown.join(', ')}`);

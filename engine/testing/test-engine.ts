@@ -3,7 +3,7 @@ import { type Engine, createEngine } from '../engine.ts';
 import type { ExpressionLimits } from '../expressions/expression.ts';
 import type { Json } from '../json.ts';
 import { type ExecutionInfo, type NodeDefinition, createNodeRegistry } from '../node-contract.ts';
-import { type HttpPort, silentLogger, systemClock, unavailableCode } from '../ports.ts';
+import { type EnginePorts, type HttpPort, silentLogger, systemClock, unavailableCode } from '../ports.ts';
 import type { ExecuteRequest } from '../run/execute.ts';
 import type { ExecutionResult, StepRecord } from '../run/records.ts';
 
@@ -12,6 +12,8 @@ export interface TestEngineOptions {
   nodes?: readonly NodeDefinition[];
   expressionLimits?: Partial<ExpressionLimits>;
   planCacheSize?: number;
+  /** Ports to add or replace (credentials, rate limits, …). */
+  ports?: Partial<EnginePorts>;
 }
 
 const noHttp: HttpPort = {
@@ -24,7 +26,7 @@ const noHttp: HttpPort = {
 export function testEngine(options: TestEngineOptions = {}): Engine {
   return createEngine({
     registry: createNodeRegistry([...builtinPacks.flatMap((pack) => pack.nodes), ...(options.nodes ?? [])]),
-    ports: { http: noHttp, clock: systemClock, logger: silentLogger, code: unavailableCode },
+    ports: { http: noHttp, clock: systemClock, logger: silentLogger, code: unavailableCode, ...options.ports },
     ...(options.expressionLimits === undefined ? {} : { expressionLimits: options.expressionLimits }),
     ...(options.planCacheSize === undefined ? {} : { planCacheSize: options.planCacheSize }),
   });

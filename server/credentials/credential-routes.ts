@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { CredentialServices } from './credential-services.ts';
 import { checkValues, credentialView, mergeValues } from './credential-values.ts';
 import { deleteCredential, getCredential, insertCredential, listCredentials, updateCredential } from './credentials-repo.ts';
+import { rateLimitSchema } from './rate-limit-setting.ts';
 import type { Database } from '../storage/database.ts';
 
 export interface CredentialRoutesContext {
@@ -15,8 +16,10 @@ export interface CredentialRoutesContext {
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const nameSchema = z.string().trim().min(1).max(200);
-const createBody = z.strictObject({ type: z.string().min(1), name: nameSchema, values: z.record(z.string(), z.unknown()) });
-const updateBody = z.strictObject({ name: nameSchema.optional(), values: z.record(z.string(), z.unknown()).default({}) });
+const valuesSchema = z.record(z.string(), z.unknown());
+// null removes the limit; left out of an update, the limit stays as it is.
+const createBody = z.strictObject({ type: z.string().min(1), name: nameSchema, values: valuesSchema, rateLimit: rateLimitSchema.nullable().default(null) });
+const updateBody = z.strictObject({ name: nameSchema.optional(), values: valuesSchema.default({}), rateLimit: rateLimitSchema.nullable().optional() });
 
 /** Credential types and stored credentials. No answer ever carries a secret value. */
 export function registerCredentialRoutes(app: FastifyInstance, context: CredentialRoutesContext): void {
@@ -38,7 +41,8 @@ export function registerCredentialRoutes(app: FastifyInstance, context: Credenti
       throw new ValidationError('unknown_credential_type', `no credential type "${request.body.type}"; known types: ${known.join(', ')}`);
     }
     const values = checkValues(type, request.body.values);
-    const record = await insertCredential(database, await credentials.keyring(), { type: type.id, name: request.body.name, values });
+    const { name, rateLimit } = request.body;
+    const record = await insertCredential(database, await credentials.keyring(), { type: type.id, name, values, rateLimit });
     return reply.status(201).send(credentialView(record, type));
   });
 
@@ -53,7 +57,8 @@ export function registerCredentialRoutes(app: FastifyInstance, context: Credenti
     const type = typeOf(record.type);
     if (type === undefined) throw new ValidationError('unknown_credential_type', `no installed pack provides the credential type ${record.type}`);
     const values = mergeValues(type, record.values, request.body.values);
-    const updated = await updateCredential(database, keyring, { ...record, name: request.body.name ?? record.name, values });
+    const { name = record.name, rateLimit = record.rateLimit } = request.body;
+    const updated = await updateCredential(database, keyring, { ...record, name, values, rateLimit });
     return credentialView(updated, type);
   });
 

@@ -49,6 +49,7 @@ export function credentialView(record: CredentialRecord, type: CredentialType | 
     type: record.type,
     name: record.name,
     fields,
+    rateLimit: record.rateLimit,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
     ...(record.problem === undefined ? {} : { problem: record.problem }),

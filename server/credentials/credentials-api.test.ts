@@ -67,6 +67,7 @@ describe('/api/credentials', () => {
       type: 'core.apiKey',
       name: 'Shop API',
       fields: { headerName: { set: true, value: 'X-Shop-Key' }, key: { set: true } },
+      rateLimit: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
@@ -113,6 +114,48 @@ describe('/api/credentials', () => {
     const response = await weft.api(`/api/credentials/${withId.parse(created.body).id}`, { method: 'PUT', body: { values: { username: 'a:b' } } });
     expect(response.status).toBe(422);
     expect(await json(response)).toMatchObject({ error: { code: 'invalid_credential_values', details: { issues: [{ path: 'values.username' }] } } });
+  });
+});
+
+describe('rate limits on credentials', () => {
+  it('sets, shows, keeps, changes and removes a credential’s rate limit', async () => {
+    const created = await create({ type: 'core.bearer', name: 'Shopify store', values: { token: 't' }, rateLimit: { requests: 100, perSeconds: 60 } });
+    expect(created).toMatchObject({ status: 201, body: { rateLimit: { requests: 100, perSeconds: 60 } } });
+    const { id } = withId.parse(created.body);
+    expect(await json(await weft.api(`/api/credentials/${id}`))).toMatchObject({ rateLimit: { requests: 100, perSeconds: 60 } });
+    const listed = z.object({ items: z.array(z.object({ id: z.string(), rateLimit: z.unknown() })) }).parse(await json(await weft.api('/api/credentials')));
+    expect(listed.items.find((item) => item.id === id)?.rateLimit).toEqual({ requests: 100, perSeconds: 60 });
+
+    const put = (body: unknown) => weft.api(`/api/credentials/${id}`, { method: 'PUT', body });
+    expect(await json(await put({ name: 'Renamed' }))).toMatchObject({ name: 'Renamed', rateLimit: { requests: 100, perSeconds: 60 } });
+    expect(await json(await put({ rateLimit: { requests: 2, perSeconds: 1 } }))).toMatchObject({ rateLimit: { requests: 2, perSeconds: 1 } });
+    expect(await json(await put({ rateLimit: null }))).toMatchObject({ rateLimit: null });
+    expect(await json(await weft.api(`/api/credentials/${id}`))).toMatchObject({ name: 'Renamed', rateLimit: null });
+  });
+
+  it.each([
+    { name: 'zero requests', rateLimit: { requests: 0, perSeconds: 60 }, path: '/rateLimit/requests' },
+    { name: 'a fraction of a request', rateLimit: { requests: 1.5, perSeconds: 60 }, path: '/rateLimit/requests' },
+    { name: 'requests as text', rateLimit: { requests: '100', perSeconds: 60 }, path: '/rateLimit/requests' },
+    { name: 'more requests than a window can track', rateLimit: { requests: 10_001, perSeconds: 60 }, path: '/rateLimit/requests' },
+    { name: 'a window of zero seconds', rateLimit: { requests: 1, perSeconds: 0 }, path: '/rateLimit/perSeconds' },
+    { name: 'a window longer than a day', rateLimit: { requests: 1, perSeconds: 86_401 }, path: '/rateLimit/perSeconds' },
+    { name: 'no window', rateLimit: { requests: 1 }, path: '/rateLimit/perSeconds' },
+    { name: 'an unknown key', rateLimit: { requests: 1, perSeconds: 1, burst: 5 }, path: '/rateLimit' },
+    { name: 'a number instead of a limit', rateLimit: 100, path: '/rateLimit' },
+  ])('refuses $name, on create and on update, with the path of the bad value', async ({ rateLimit, path }) => {
+    const existing = withId.parse((await create({ type: 'core.bearer', name: 'x', values: { token: 't' } })).body);
+    const answers = [
+      await weft.api('/api/credentials', { body: { type: 'core.bearer', name: 'x', values: { token: 't' }, rateLimit } }),
+      await weft.api(`/api/credentials/${existing.id}`, { method: 'PUT', body: { rateLimit } }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(400);
+      const body = await json(answer);
+      expect(body).toMatchObject({ error: { code: 'invalid_request', message: expect.any(String) } });
+      expect(errorIssues.parse(body).error.details.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+    }
+    expect(await json(await weft.api(`/api/credentials/${existing.id}`))).toMatchObject({ rateLimit: null });
   });
 });
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type Database, inTransaction, type Queryable } from '../storage/database.ts';
 import { open, type Sealed, seal } from './cipher.ts';
 import type { Keyring } from './keyring.ts';
+import { type RateLimit, rateLimitOfRow } from './rate-limit-setting.ts';
 
 /** A credential with its values decrypted: never sent to a client as it is. */
 export interface CredentialRecord {
@@ -12,6 +13,8 @@ export interface CredentialRecord {
   name: string;
   values: Record<string, Json>;
   keyId: string;
+  /** Outgoing calls made with it wait their turn under this limit; null: unlimited. */
+  rateLimit: RateLimit | null;
   createdAt: Date;
   updatedAt: Date;
   /** Set (with empty values) by listings when the row cannot be decrypted, e.g. its key was dropped before a rotation. */
@@ -30,7 +33,7 @@ const rowSchema = z.object({
   updated_at: z.date(),
 });
 
-const COLUMNS = 'id, type, name, key_id, iv, auth_tag, ciphertext, created_at, updated_at';
+const COLUMNS = 'id, type, name, key_id, iv, auth_tag, ciphertext, rate_limit_requests, rate_limit_per_seconds, created_at, updated_at';
 
 /** What the ciphertext is bound to: moving it to another credential (or type) breaks it. */
 export function sealContext(id: string, type: string): string {
@@ -46,6 +49,7 @@ function toRecord(keyring: Keyring, row: unknown): CredentialRecord {
     name: parsed.name,
     values: open(keyring, sealed, sealContext(parsed.id, parsed.type)),
     keyId: parsed.key_id,
+    rateLimit: rateLimitOfRow(row),
     createdAt: parsed.created_at,
     updatedAt: parsed.updated_at,
   };
@@ -54,13 +58,14 @@ function toRecord(keyring: Keyring, row: unknown): CredentialRecord {
 export async function insertCredential(
   database: Queryable,
   keyring: Keyring,
-  input: { type: string; name: string; values: Record<string, Json> },
+  input: { type: string; name: string; values: Record<string, Json>; rateLimit?: RateLimit | null },
 ): Promise<CredentialRecord> {
   const id = `cred_${randomBytes(9).toString('base64url')}`;
   const sealed = seal(keyring, input.values, sealContext(id, input.type));
   const result = await database.query(
-    `INSERT INTO weft_credentials (id, type, name, key_id, iv, auth_tag, ciphertext) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-    [id, input.type, input.name, sealed.keyId, sealed.iv, sealed.authTag, sealed.ciphertext],
+    `INSERT INTO weft_credentials (id, type, name, key_id, iv, auth_tag, ciphertext, rate_limit_requests, rate_limit_per_seconds)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+    [id, input.type, input.name, sealed.keyId, sealed.iv, sealed.authTag, sealed.ciphertext, input.rateLimit?.requests ?? null, input.rateLimit?.perSeconds ?? null],
   );
   return toRecord(keyring, result.rows[0]);
 }
@@ -75,7 +80,8 @@ export async function listCredentials(database: Queryable, keyring: Keyring): Pr
       if (!(error instanceof WeftError)) throw error;
       const parsed = rowSchema.parse(row);
       const { id, type, name, key_id: keyId, created_at: createdAt, updated_at: updatedAt } = parsed;
-      return { id, type, name, values: {}, keyId, createdAt, updatedAt, problem: { code: error.code, message: error.message } };
+      const rateLimit = rateLimitOfRow(row);
+      return { id, type, name, values: {}, keyId, rateLimit, createdAt, updatedAt, problem: { code: error.code, message: error.message } };
     }
   });
 }
@@ -91,17 +97,19 @@ export async function getCredential(database: Queryable, keyring: Keyring, id: s
   return found;
 }
 
-/** Replaces the name and values (sealed afresh under the current key). */
+/** Replaces the name, values (sealed afresh under the current key) and rate limit. */
 export async function updateCredential(
   database: Queryable,
   keyring: Keyring,
-  credential: Pick<CredentialRecord, 'id' | 'type' | 'name' | 'values'>,
+  credential: Pick<CredentialRecord, 'id' | 'type' | 'name' | 'values' | 'rateLimit'>,
 ): Promise<CredentialRecord> {
   const sealed = seal(keyring, credential.values, sealContext(credential.id, credential.type));
+  const { rateLimit } = credential;
   const result = await database.query(
-    `UPDATE weft_credentials SET name = $2, key_id = $3, iv = $4, auth_tag = $5, ciphertext = $6, updated_at = now()
+    `UPDATE weft_credentials SET name = $2, key_id = $3, iv = $4, auth_tag = $5, ciphertext = $6,
+       rate_limit_requests = $7, rate_limit_per_seconds = $8, updated_at = now()
      WHERE id = $1 RETURNING ${COLUMNS}`,
-    [credential.id, credential.name, sealed.keyId, sealed.iv, sealed.authTag, sealed.ciphertext],
+    [credential.id, credential.name, sealed.keyId, sealed.iv, sealed.authTag, sealed.ciphertext, rateLimit?.requests ?? null, rateLimit?.perSeconds ?? null],
   );
   if (result.rows[0] === undefined) throw new NotFoundError('credential_not_found', `no credential "${credential.id}"`);
   return toRecord(keyring, result.rows[0]);

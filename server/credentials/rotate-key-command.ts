@@ -1,6 +1,7 @@
 import { WeftError } from '@weft/engine';
 import type { CliOutput } from '../cli/cli-output.ts';
 import { loadConfig } from '../config.ts';
+import { rotateDirectDeliverySecretKeys } from '../delivery/direct-deliveries-repo.ts';
 import { rotateSubscriptionSecretKeys } from '../delivery/subscription-secrets-repo.ts';
 import { createDatabase } from '../storage/database.ts';
 import { migrate } from '../storage/migrator.ts';
@@ -10,7 +11,7 @@ import { loadKeyring } from './keyring.ts';
 
 /**
  * `weft credentials rotate-key`: re-encrypts every credential, and every outbound webhook
- * subscription's signing secrets, under WEFT_ENCRYPTION_KEY, opening old rows with
+ * subscription's and direct delivery's signing secrets, under WEFT_ENCRYPTION_KEY, opening old rows with
  * WEFT_ENCRYPTION_KEY_PREVIOUS. Safe while Weft runs; exit code 0 on success, 1 when a row is
  * sealed with a key that is not configured.
  */
@@ -23,8 +24,9 @@ export async function rotateKeyCommand(environment: Record<string, string | unde
     const keyring = await loadKeyring({ encryptionKey: config.encryptionKey, previousKeys: config.previousEncryptionKeys, dataDir: config.dataDir });
     const rotated = await rotateCredentialKeys(database, keyring);
     const subscriptions = await rotateSubscriptionSecretKeys(database, keyring);
+    const deliveries = await rotateDirectDeliverySecretKeys(database, keyring);
     out.stdout(
-      `re-encrypted ${rotated} credential${rotated === 1 ? '' : 's'} and the secrets of ${subscriptions} subscription${subscriptions === 1 ? '' : 's'} under key ${keyring.current.id}`,
+      `re-encrypted ${rotated} credential${rotated === 1 ? '' : 's'} and the secrets of ${subscriptions} subscription${subscriptions === 1 ? '' : 's'}${directPart(deliveries)} under key ${keyring.current.id}`,
     );
     return 0;
   } catch (error) {
@@ -35,4 +37,9 @@ export async function rotateKeyCommand(environment: Record<string, string | unde
     await database.end();
     await location.embedded?.stop();
   }
+}
+
+// Mentioned only when there were some: most installations send no direct deliveries.
+function directPart(deliveries: number): string {
+  return deliveries === 0 ? '' : ` and of ${deliveries} direct deliver${deliveries === 1 ? 'y' : 'ies'}`;
 }

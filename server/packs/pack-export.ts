@@ -1,4 +1,4 @@
-import type { Json, NodeDefinition } from '@weft/engine';
+import type { Json, NodeDefinition, NodeMigration } from '@weft/engine';
 import type { CredentialType, Pack } from '@weft/nodes/sdk';
 import { z } from 'zod';
 import { PackError } from './pack-errors.ts';
@@ -21,6 +21,9 @@ const nodeSchema = z.object({
   sample: z.custom<Json>().optional(),
   credentials: z.record(z.string(), z.object({ types: z.array(z.string()).readonly(), optional: z.boolean() })).optional(),
   joinsBranches: z.boolean().optional(),
+  loop: z.object({ bodyPort: z.string(), donePort: z.string() }).optional(),
+  sideEffects: z.boolean().optional(),
+  migrations: z.array(z.object({ fromVersion: z.int().positive(), up: functionSchema<NodeMigration['up']>() })).readonly().optional(),
   run: functionSchema<NodeDefinition['run']>(),
 });
 

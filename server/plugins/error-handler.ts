@@ -1,6 +1,7 @@
 import { AuthError, ConflictError, NotFoundError, ValidationError, WeftError, type Json } from '@weft/engine';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../storage/database-unavailable.ts';
 
 /** The one shape of every error answer: `{ error: { code, message, details? } }`. */
 export function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: Json) {
@@ -34,6 +35,9 @@ const fastifyCodes: Record<string, { status: number; code: string; message?: str
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json' },
 };
 
+/** How long a client is asked to wait before trying again while PostgreSQL is away (a restart takes seconds). */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof WeftError) {
@@ -53,6 +57,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return sendError(reply, 400, 'forbidden_key', 'the body holds a key that could poison objects (__proto__ or constructor.prototype)');
     }
     if (error instanceof SyntaxError) return sendError(reply, 400, 'invalid_json', `the body is not valid JSON: ${error.message}`);
+    // No 2xx went out, so the sender keeps the event and sends it again later, as providers do after a 5xx.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return sendError(reply, 503, 'database_unavailable', 'Weft cannot reach its database right now; try again shortly', {
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(reply, status, 'bad_request', error.message);
     request.log.error({ err: error }, 'request failed');

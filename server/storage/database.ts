@@ -15,16 +15,26 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export function createDatabase(connectionString: string, maxConnections = 20, options: DatabaseOptions = {}): Database {
   const pool = new pg.Pool({
     connectionString,
     max: maxConnections,
+    // A server that does not answer (rather than refuse) must not hold requests forever: after this
+    // long without a connection the statement fails, and an HTTP request answers 503.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     application_name: options.applicationName ?? 'weft',
     ...(options.synchronousCommit === false ? { options: '-c synchronous_commit=off' } : {}),
   });
   // An idle client losing its connection (PostgreSQL restarted) must not crash the process;
   // the pool drops it and the next query opens a fresh one.
   pool.on('error', () => {});
+  // The pool takes its own listener off a client while the client is checked out (a transaction),
+  // and a client whose connection dies then emits 'error' with no one listening, which ends the
+  // process. The statement in flight already fails with that error, and release() discards the
+  // dead client, so this listener has nothing left to do.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

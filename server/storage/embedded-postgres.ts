@@ -13,6 +13,8 @@ export interface EmbeddedDatabaseOptions {
   dataDir: string;
   /** For throwaway test clusters: trade crash safety for speed. */
   durable: boolean;
+  /** A fixed loopback port (to start a stopped cluster again where its clients expect it); any free one when absent. */
+  port?: number;
   log?: (message: string) => void;
 }
 
@@ -24,7 +26,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const dataDir = resolve(options.dataDir);
   await makeReachableForPostgresUser(dataDir);
   await stopOrphanedPostmaster(dataDir);
-  const port = await freeLoopbackPort();
+  const port = options.port ?? (await freeLoopbackPort());
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'];
   if (!options.durable) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const EmbeddedPostgres = await loadEmbeddedPostgres();

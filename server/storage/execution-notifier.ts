@@ -16,22 +16,43 @@ const RECONNECT_DELAY_MS = 1_000;
 export async function startExecutionNotifier(connectionString: string, onError: (error: Error) => void): Promise<ExecutionNotifier> {
   const waiters = new Map<string, Set<() => void>>();
   let client: pg.Client | undefined;
+  let reconnectTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
+  // A lost connection (PostgreSQL restarted) is replaced, and replaced again each time that fails,
+  // for as long as PostgreSQL stays away. Notifications sent meanwhile are missed: their waiters
+  // time out and then read the outcome from the database.
+  const reconnectLater = () => {
+    if (!stopped) reconnectTimer = setTimeout(() => void connect().catch(() => {}), RECONNECT_DELAY_MS);
+  };
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString, application_name: 'weft-notifier' });
+    let lost = false;
+    // One end of a connection can surface twice (the server's "terminating connection", then the
+    // closed socket; or a failed LISTEN and its 'error'): it leads to one reconnection only.
+    const lose = (error: Error) => {
+      if (lost) return;
+      lost = true;
+      onError(error);
+      void next.end().catch(() => {});
+      // Only once a connection has worked: a first one that fails fails the start instead.
+      if (client !== undefined) reconnectLater();
+    };
     next.on('notification', (message) => {
       for (const wake of waiters.get(message.payload ?? '') ?? []) wake();
     });
-    next.on('error', (error) => {
-      onError(error);
-      void next.end().catch(() => {});
-      if (!stopped) setTimeout(() => void connect().catch(onError), RECONNECT_DELAY_MS);
-    });
-    await next.connect();
-    await next.query(`LISTEN ${EXECUTION_FINISHED_CHANNEL}`);
+    next.on('error', lose);
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${EXECUTION_FINISHED_CHANNEL}`);
+    } catch (error) {
+      if (error instanceof Error) lose(error);
+      throw error;
+    }
+    if (stopped) await next.end();
     client = next;
   };
+  // The first connection must work: a Weft that cannot reach PostgreSQL at start does not start.
   await connect();
 
   return {
@@ -54,6 +75,7 @@ export async function startExecutionNotifier(connectionString: string, onError: 
     },
     async stop() {
       stopped = true;
+      clearTimeout(reconnectTimer);
       await client?.end().catch(() => {});
     },
   };

@@ -4,7 +4,7 @@ import type { Queryable } from './database.ts';
 
 export const executionStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed'] as const;
 export type ExecutionState = (typeof executionStatuses)[number];
-export const executionModes = ['webhook', 'manual', 'schedule', 'error'] as const;
+export const executionModes = ['webhook', 'manual', 'schedule', 'error', 'subflow'] as const;
 export type ExecutionMode = (typeof executionModes)[number];
 
 export interface NewExecution {
@@ -17,9 +17,24 @@ export interface NewExecution {
   mode: ExecutionMode;
   payload: Json;
   replayOf?: string;
+  /** For a child execution (`core.subflow`): the step it reports back to, and the key that makes starting it idempotent. */
+  parent?: { executionId: string; nodeId: string; callKey: string };
 }
 
-const EXECUTION_INSERT_COLUMNS = ['id', 'flow_id', 'flow_version', 'draft_document', 'trigger_node', 'mode', 'status', 'payload', 'replay_of'];
+const EXECUTION_INSERT_COLUMNS = [
+  'id',
+  'flow_id',
+  'flow_version',
+  'draft_document',
+  'trigger_node',
+  'mode',
+  'status',
+  'payload',
+  'replay_of',
+  'parent_execution_id',
+  'parent_node_id',
+  'call_key',
+];
 
 function insertValues(execution: NewExecution): unknown[] {
   return [
@@ -32,6 +47,9 @@ function insertValues(execution: NewExecution): unknown[] {
     'queued',
     JSON.stringify(execution.payload),
     execution.replayOf ?? null,
+    execution.parent?.executionId ?? null,
+    execution.parent?.nodeId ?? null,
+    execution.parent?.callKey ?? null,
   ];
 }
 
@@ -54,7 +72,14 @@ const stepErrorSchema = z.object({ code: z.string(), message: z.string(), retrya
 const responseSchema = z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.string() });
 const executionErrorSchema = z.object({ nodeId: z.string(), code: z.string(), message: z.string() });
 
-const pendingRetrySchema = z.object({ nodeId: z.string(), attempts: z.number(), resumeAt: z.string() });
+const pendingWaitSchema = z.object({
+  nodeId: z.string(),
+  item: z.int().optional(),
+  attempts: z.number(),
+  resumeAt: z.string().nullable(),
+  node: z.object({ signal: z.string().optional(), state: jsonSchema }).optional(),
+  turnTaken: z.boolean().optional(),
+});
 
 const executionRowSchema = z.object({
   id: z.string(),
@@ -66,7 +91,9 @@ const executionRowSchema = z.object({
   payload: jsonSchema,
   error: executionErrorSchema.nullable(),
   response: responseSchema.nullable(),
-  retry_state: pendingRetrySchema.nullable(),
+  wait_state: z.array(pendingWaitSchema).nullable(),
+  parent_execution_id: z.string().nullable(),
+  parent_node_id: z.string().nullable(),
   claimed_by: z.string().nullable(),
   replay_of: z.string().nullable(),
   created_at: z.date(),
@@ -89,7 +116,8 @@ function toExecution(row: unknown) {
     payload: parsed.payload,
     error: parsed.error,
     response: parsed.response,
-    retry: parsed.retry_state,
+    waits: parsed.wait_state ?? [],
+    parent: parsed.parent_execution_id === null ? null : { executionId: parsed.parent_execution_id, nodeId: parsed.parent_node_id ?? '' },
     claimedBy: parsed.claimed_by,
     replayOf: parsed.replay_of,
     createdAt: parsed.created_at,
@@ -101,7 +129,7 @@ function toExecution(row: unknown) {
 }
 
 const EXECUTION_COLUMNS = `id::text, flow_id, flow_version, trigger_node, mode, status, payload, error, response,
-  retry_state, claimed_by, replay_of::text, created_at, started_at, finished_at, created_at::text AS cursor_at`;
+  wait_state, parent_execution_id::text, parent_node_id, claimed_by, replay_of::text, created_at, started_at, finished_at, created_at::text AS cursor_at`;
 
 export async function findExecution(database: Queryable, id: string): Promise<ExecutionRecord | undefined> {
   if (!z.uuid().safeParse(id).success) return undefined;
@@ -191,11 +219,12 @@ const stepRowSchema = z.object({
   started_at: z.date(),
   finished_at: z.date(),
   duration_ms: z.number(),
+  item: z.number().nullable(),
 });
 
 export async function loadSteps(database: Queryable, executionId: string): Promise<StepRecord[]> {
   const result = await database.query(
-    `SELECT node_id, node_type, status, input, output, ports, error, logs, attempts, response, started_at, finished_at, duration_ms
+    `SELECT node_id, node_type, status, input, output, ports, error, logs, attempts, response, started_at, finished_at, duration_ms, item
        FROM weft_steps WHERE execution_id = $1 ORDER BY seq`,
     [executionId],
   );
@@ -214,6 +243,7 @@ export async function loadSteps(database: Queryable, executionId: string): Promi
       startedAt: parsed.started_at.toISOString(),
       finishedAt: parsed.finished_at.toISOString(),
       durationMs: parsed.duration_ms,
+      ...(parsed.item === null ? {} : { item: parsed.item }),
     };
     return parsed.response === null ? step : { ...step, response: parsed.response };
   });
@@ -223,9 +253,9 @@ export async function loadSteps(database: Queryable, executionId: string): Promi
 export async function saveStep(database: Queryable, executionId: string, seq: number, step: StepRecord): Promise<void> {
   await database.query(
     `INSERT INTO weft_steps (execution_id, node_id, seq, node_type, status, input, output, ports, error, logs, attempts, response,
-                             started_at, finished_at, duration_ms)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-     ON CONFLICT (execution_id, node_id) DO NOTHING`,
+                             started_at, finished_at, duration_ms, item)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+     ON CONFLICT (execution_id, node_id, (COALESCE(item, -1))) DO NOTHING`,
     [
       executionId,
       step.nodeId,
@@ -242,6 +272,7 @@ export async function saveStep(database: Queryable, executionId: string, seq: nu
       step.startedAt,
       step.finishedAt,
       step.durationMs,
+      step.item ?? null,
     ],
   );
 }

@@ -15,6 +15,8 @@ export async function findOrphanedExecutions(database: Queryable, olderThanSecon
                      WHERE j.name = $1 AND j.data->>'executionId' = e.id::text AND j.state = 'failed') AS job_failed
        FROM weft_executions e
       WHERE e.status IN ('queued', 'running', 'waiting')
+        -- Waiting for a signal has no job by design: the signal, or the reaper's time-out sweep, queues one.
+        AND NOT (e.status = 'waiting' AND e.wait_signal IS NOT NULL)
         AND e.created_at < now() - $2 * interval '1 second'
         AND NOT EXISTS (SELECT 1 FROM weft_queue.job j
                          WHERE j.name = $1 AND j.data->>'executionId' = e.id::text AND j.state IN ('created', 'retry', 'active'))

@@ -33,10 +33,12 @@ export interface TestWeft {
 
 /**
  * A real Weft on loopback with its own fresh database on the test run's PostgreSQL. With
- * `reuse`, it starts on another test Weft's database instead (a restart), and stop() leaves it.
+ * `reuse`, it starts on another test Weft's database instead (a restart), and with a
+ * DATABASE_URL in `environment`, on that database; stop() leaves either of those in place.
  */
 export async function startTestWeft(environment: Record<string, string> = {}, reuse?: TestWeft): Promise<TestWeft> {
-  const database = reuse === undefined ? await createTestDatabase() : { url: reuse.databaseUrl, drop: async () => {} };
+  const given = reuse?.databaseUrl ?? environment.DATABASE_URL;
+  const database = given === undefined ? await createTestDatabase() : { url: given, drop: async () => {} };
   const weft = await startWeft(
     loadConfig({
       DATABASE_URL: database.url,

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
-import { type Engine, type ExecutionResult, ExecutionStoppedError, type FlowDocument, type Logger } from '@weft/engine';
-import { type Database, inTransaction } from '../storage/database.ts';
-import { finishExecution, markWaiting } from '../storage/execution-lifecycle.ts';
+import { type Engine, type ExecutionResult, ExecutionStoppedError, type Logger, type PendingWait, type ResumedWait } from '@weft/engine';
+import { type Database, inTransaction, type Queryable } from '../storage/database.ts';
 import { claimWithinLimit } from './concurrency-gate.ts';
-import { documentOfExecution, type ExecutionRecord, getExecution, loadSteps, saveStep } from '../storage/executions-repo.ts';
-import { queueErrorFlow } from '../storage/queue-error-flow.ts';
+import { documentOfExecution, getExecution, loadSteps, saveStep } from '../storage/executions-repo.ts';
 import { EXECUTE_QUEUE, executeJobSchema, type JobQueue } from '../storage/job-queue.ts';
+import { signalPayload } from '../storage/signals.ts';
+import { settleExecution } from './settle-execution.ts';
 
 export interface ExecutionWorkerOptions {
   database: Database;
@@ -70,6 +70,7 @@ export async function runExecution(
     return;
   }
   const finishedSteps = await loadSteps(database, executionId);
+  const resume = await resumedWaits(database, execution.waits);
   let seq = finishedSteps.length;
   let result: ExecutionResult;
   try {
@@ -78,7 +79,7 @@ export async function runExecution(
       execution: { id: executionId, flowId: execution.flowId, flowVersion: execution.flowVersion },
       payload: execution.payload,
       ...(execution.triggerNode === null ? {} : { triggerNodeId: execution.triggerNode }),
-      ...(execution.retry === null ? {} : { pendingRetry: execution.retry }),
+      resume,
       finishedSteps,
       suspendAfterMs: options.suspendAfterMs,
       checkpoint: (step) => saveStep(database, executionId, seq++, step),
@@ -89,34 +90,16 @@ export async function runExecution(
     if (error instanceof ExecutionStoppedError) options.logger.log('info', 'execution paused for shutdown', { executionId });
     throw error;
   }
-  await settle(options, { ...execution, document }, result);
+  await settleExecution(options, { ...execution, document }, result);
 }
 
-interface SettledExecution extends ExecutionRecord {
-  document: FlowDocument;
-}
-
-async function settle(options: Pick<ExecutionWorkerOptions, 'database' | 'logger' | 'queue'>, execution: SettledExecution, result: ExecutionResult) {
-  const executionId = execution.id;
-  if (result.status === 'waiting' && result.retry !== null) {
-    const resumeAt = new Date(result.retry.resumeAt);
-    await inTransaction(options.database, async (client) => {
-      await markWaiting(client, executionId, result);
-      await options.queue.enqueueExecution(client, executionId, resumeAt);
-    });
-    options.logger.log('info', 'execution waiting for a retry', { executionId, resumeAt: result.retry.resumeAt });
-    return;
-  }
-  const status = result.status === 'succeeded' ? 'succeeded' : 'failed';
-  const error = result.error;
-  await inTransaction(options.database, async (client) => {
-    await finishExecution(client, executionId, { status, error, response: result.response });
-    // An error flow's own failure starts no further error flow: that could loop forever.
-    if (status !== 'failed' || error === null || execution.mode === 'error') return;
-    const outcome = await queueErrorFlow(client, options.queue, { ...execution, error });
-    if ('skipped' in outcome && execution.document.settings.errorFlowId !== undefined) {
-      options.logger.log('warn', 'error flow not started', { executionId, reason: outcome.skipped });
-    }
-  });
-  options.logger.log('info', 'execution finished', { executionId, status });
+/** What the engine needs to resume the steps a waiting execution was parked in, with their signals' payloads where raised. */
+async function resumedWaits(database: Queryable, waits: readonly PendingWait[]): Promise<ResumedWait[]> {
+  return Promise.all(
+    waits.map(async (wait) => {
+      const signal = wait.node?.signal;
+      const payload = signal === undefined ? undefined : await signalPayload(database, signal);
+      return payload === undefined ? wait : { ...wait, signalPayload: payload };
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import { finishExecution } from '../storage/execution-lifecycle.ts';
 import type { JobQueue } from '../storage/job-queue.ts';
 import { findOrphanedExecutions, pruneExecutions } from '../storage/orphaned-executions.ts';
 import { pruneDedupeKeys } from '../storage/prune-dedupe-keys.ts';
+import { pruneSignals, wakeOverdueSignalWaits } from '../storage/signals.ts';
 
 export interface ReaperOptions {
   database: Database;
@@ -19,10 +20,13 @@ export interface ReaperOptions {
 // A type, not an interface, so a result can be logged as it is (interfaces lack an index signature).
 export type ReapResult = {
   requeued: number;
+  /** Executions whose awaited signal did not come in time, queued to decide what that means. */
+  timedOutWaits: number;
   failed: number;
   pruned: number;
   prunedEvents: number;
   prunedDedupeKeys: number;
+  prunedSignals: number;
 };
 
 const REAP_INTERVAL_MS = 60_000;
@@ -38,7 +42,7 @@ const REAPER_LOCK = 'weft-reaper';
 export async function reapOnce(options: ReaperOptions): Promise<ReapResult> {
   return inTransaction(options.database, async (client) => {
     const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [REAPER_LOCK]);
-    if (locked.rows[0]?.locked !== true) return { requeued: 0, failed: 0, pruned: 0, prunedEvents: 0, prunedDedupeKeys: 0 };
+    if (locked.rows[0]?.locked !== true) return { requeued: 0, timedOutWaits: 0, failed: 0, pruned: 0, prunedEvents: 0, prunedDedupeKeys: 0, prunedSignals: 0 };
     let requeued = 0;
     let failed = 0;
     for (const orphan of await findOrphanedExecutions(client, options.graceSeconds, BATCH)) {
@@ -51,11 +55,13 @@ export async function reapOnce(options: ReaperOptions): Promise<ReapResult> {
         requeued += 1;
       }
     }
+    const timedOutWaits = await wakeOverdueSignalWaits(client, options.queue, BATCH);
     const pruned = options.retentionDays > 0 ? await pruneExecutions(client, options.retentionDays, BATCH) : 0;
     const prunedEvents = options.retentionDays > 0 ? await pruneEvents(client, options.retentionDays, BATCH) : 0;
     // Dedupe keys do not follow the retention setting: past the longest window they mean nothing.
     const prunedDedupeKeys = await pruneDedupeKeys(client, BATCH);
-    return { requeued, failed, pruned, prunedEvents, prunedDedupeKeys };
+    const prunedSignals = options.retentionDays > 0 ? await pruneSignals(client, options.retentionDays, BATCH) : 0;
+    return { requeued, timedOutWaits, failed, pruned, prunedEvents, prunedDedupeKeys, prunedSignals };
   });
 }
 

@@ -15,6 +15,9 @@ const icons: Record<string, string> = {
   sigma: 'Σ',
   pencil: '✎',
   'arrow-right': '→',
+  hourglass: '⧗',
+  workflow: '↳',
+  repeat: '↻',
 };
 
 export function iconOf(name: string | null): string {

@@ -7,6 +7,9 @@ import {
   type HttpPort,
   type Json,
   type NodeDefinition,
+  type PendingWait,
+  type Resumption,
+  type ResumedWait,
   type StepRecord,
   silentLogger,
   systemClock,
@@ -14,6 +17,7 @@ import {
 } from '@weft/engine';
 import { z } from 'zod';
 import { defineNode } from '../define-node.ts';
+import { type TestCredential, testCredentialsPort } from './test-credentials.ts';
 
 export interface RunNodeOptions {
   /** Params as a flow document holds them: strings starting with `=` are JSONata expressions. */
@@ -24,7 +28,21 @@ export interface RunNodeOptions {
   http?: HttpPort;
   /** Where `core.code` runs; without it a code step fails. Tests pass the server's real sandbox. */
   code?: CodeSandbox;
+  /** Credentials by slot name, filled into the node's slots of the same names. */
+  credentials?: Record<string, TestCredential>;
   execution?: ExecutionInfo;
+  /** Runs the second half of a node that asked to wait: what it kept, and the signal's payload. */
+  resumed?: Resumption;
+}
+
+/** Thrown by `runNode` when the node asked to wait (a long delay, a signal): `wait` says for what. */
+export class NodeWaitingError extends Error {
+  readonly wait: PendingWait;
+
+  constructor(message: string, wait: PendingWait) {
+    super(message);
+    this.wait = wait;
+  }
 }
 
 /** The execution `runNode` runs under unless told otherwise. */
@@ -60,17 +78,42 @@ const noHttp: HttpPort = {
 export async function runNode(definition: NodeDefinition, options: RunNodeOptions = {}): Promise<StepRecord> {
   const engine = createEngine({
     registry: createNodeRegistry(definition.trigger ? [definition] : [startNode, definition]),
-    ports: { http: options.http ?? noHttp, clock: systemClock, logger: silentLogger, code: options.code ?? unavailableCode },
+    ports: {
+      http: options.http ?? noHttp,
+      clock: systemClock,
+      logger: silentLogger,
+      code: options.code ?? unavailableCode,
+      ...(options.credentials === undefined ? {} : { credentials: testCredentialsPort(options.credentials) }),
+    },
   });
-  const plan = engine.plan(singleNodeFlow(definition, options.params ?? {}));
-  const result = await engine.execute({ plan, execution: options.execution ?? testExecution, payload: options.input ?? null });
+  const plan = engine.plan(singleNodeFlow(definition, options.params ?? {}, Object.keys(options.credentials ?? {})));
+  const resumed = options.resumed;
+  const result = await engine.execute({
+    plan,
+    execution: options.execution ?? testExecution,
+    payload: options.input ?? null,
+    ...(resumed === undefined ? {} : { resume: [resumedAt(resumed)] }),
+  });
   const step = result.steps.find((candidate) => candidate.nodeId === testNodeId);
-  if (step === undefined) throw new Error(`runNode: ${definition.type} did not run`);
-  return step;
+  if (step !== undefined) return step;
+  const wait = result.waits.find((candidate) => candidate.nodeId === testNodeId);
+  if (wait?.node !== undefined) {
+    throw new NodeWaitingError(`runNode: ${definition.type} asked to wait; run it again with { resumed } to test what follows`, wait);
+  }
+  throw new Error(`runNode: ${definition.type} did not run`);
 }
 
-function singleNodeFlow(definition: NodeDefinition, params: Record<string, Json>): FlowDocumentInput {
-  const subject = { id: testNodeId, type: definition.type, typeVersion: definition.typeVersion, params };
+/** The node's wait as the engine gets it back: woken by its signal, or (without one) because its time came. */
+function resumedAt(resumed: Resumption): ResumedWait {
+  const node = { state: resumed.state };
+  if (resumed.signal === undefined) return { nodeId: testNodeId, attempts: 0, resumeAt: new Date(0).toISOString(), node };
+  return { nodeId: testNodeId, attempts: 0, resumeAt: null, node, signalPayload: resumed.signal };
+}
+
+function singleNodeFlow(definition: NodeDefinition, params: Record<string, Json>, slots: readonly string[]): FlowDocumentInput {
+  // Each slot is filled with the credential of the same name.
+  const credentials = Object.fromEntries(slots.map((slot) => [slot, slot]));
+  const subject = { id: testNodeId, type: definition.type, typeVersion: definition.typeVersion, params, ...(slots.length === 0 ? {} : { credentials }) };
   const base: Pick<FlowDocumentInput, 'formatVersion' | 'id' | 'name'> = { formatVersion: 1, id: 'node-test', name: `runNode ${definition.type}` };
   if (definition.trigger) return { ...base, nodes: [subject], edges: [] };
   const inputPort = definition.inputs[0];

@@ -1,4 +1,4 @@
-import { ConflictError, type FlowDocument, flowIdSchema, jsonSchema, ValidationError } from '@weft/engine';
+import { ConflictError, type FlowDocument, flowIdSchema, jsonSchema } from '@weft/engine';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import type { AppContext } from '../../app-context.ts';
 import { acceptEvent } from '../../storage/accept-event.ts';
 import { findVersion, getFlow } from '../../storage/flows-repo.ts';
 import { executionDetails } from '../executions/execution-view.ts';
+import { chooseTrigger } from './choose-trigger.ts';
 import { checkFlowInput, requireRunnable } from './flow-input.ts';
 
 const runBodySchema = z.object({
@@ -56,17 +57,4 @@ async function publishedTarget(context: AppContext, flowId: string, version: num
   const published = version === null ? undefined : await findVersion(context.database, flowId, version);
   if (published === undefined) throw new ConflictError('flow_not_published', `flow "${flowId}" has no published version yet`);
   return { document: published.document, columns: { flowVersion: published.version, draftDocument: null } };
-}
-
-type DefinitionLookup = AppContext['engine']['registry']['get'];
-
-function chooseTrigger(document: FlowDocument, requested: string | undefined, definitionOf: DefinitionLookup): string {
-  const triggers = document.nodes.filter((node) => definitionOf(node.type, node.typeVersion)?.trigger === true);
-  if (requested !== undefined) {
-    if (!triggers.some((node) => node.id === requested)) throw new ValidationError('unknown_trigger', `the flow has no trigger node "${requested}"`);
-    return requested;
-  }
-  const chosen = triggers.find((node) => node.type === 'core.manual') ?? triggers[0];
-  if (chosen === undefined) throw new ValidationError('missing_trigger', 'the flow has no trigger');
-  return chosen.id;
 }

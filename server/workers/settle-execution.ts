@@ -1,0 +1,77 @@
+import { type ChildFlowOutcome, type ExecutionResult, type FlowDocument, type Logger, type PendingWait, toJson } from '@weft/engine';
+import type pg from 'pg';
+import { type Database, inTransaction } from '../storage/database.ts';
+import { finishExecution, markWaiting } from '../storage/execution-lifecycle.ts';
+import type { ExecutionRecord } from '../storage/executions-repo.ts';
+import type { JobQueue } from '../storage/job-queue.ts';
+import { queueErrorFlow } from '../storage/queue-error-flow.ts';
+import { lockSignal, raiseSignal, signalPayload } from '../storage/signals.ts';
+
+export interface SettleOptions {
+  database: Database;
+  queue: JobQueue;
+  logger: Logger;
+}
+
+export interface SettledExecution extends ExecutionRecord {
+  document: FlowDocument;
+}
+
+/** The signal a child execution raises when it finishes; its parent's `core.subflow` step waits for it. */
+export const childFinishedSignal = (executionId: string) => `execution:${executionId}`;
+
+/** Stores how a run of an execution ended: suspended in a step, or finished (then its error flow and parent hear of it). */
+export async function settleExecution(options: SettleOptions, execution: SettledExecution, result: ExecutionResult): Promise<void> {
+  if (result.status === 'waiting' && result.waits.length > 0) {
+    const waits = result.waits;
+    await inTransaction(options.database, (client) => suspend(client, options.queue, execution.id, waits, result));
+    options.logger.log('info', 'execution waiting', { executionId: execution.id, steps: waits.map((wait) => wait.nodeId) });
+    return;
+  }
+  const status = result.status === 'succeeded' ? 'succeeded' : 'failed';
+  const error = result.error;
+  await inTransaction(options.database, async (client) => {
+    await finishExecution(client, execution.id, { status, error, response: result.response });
+    if (execution.parent !== null) await raiseSignal(client, options.queue, childFinishedSignal(execution.id), toJson(childOutcome(execution.id, result)));
+    // An error flow's own failure starts no further error flow: that could loop forever.
+    if (status !== 'failed' || error === null || execution.mode === 'error') return;
+    const outcome = await queueErrorFlow(client, options.queue, { ...execution, error });
+    if ('skipped' in outcome && execution.document.settings.errorFlowId !== undefined) {
+      options.logger.log('warn', 'error flow not started', { executionId: execution.id, reason: outcome.skipped });
+    }
+  });
+  options.logger.log('info', 'execution finished', { executionId: execution.id, status });
+}
+
+/**
+ * Parks the execution. Time waits alone: a job is queued now, due at the earliest. A signal wait:
+ * no job; the signal queues one (or the reaper, once the earliest time passed). Should a signal
+ * it waits for have come already, it resumes at once.
+ */
+async function suspend(client: pg.PoolClient, queue: JobQueue, executionId: string, waits: readonly PendingWait[], result: ExecutionResult) {
+  const signals = [...new Set(waits.flatMap((wait) => (wait.node?.signal === undefined ? [] : [wait.node.signal])))].sort();
+  let raised = false;
+  // Locked in one order, so two executions waiting for overlapping signals never deadlock.
+  for (const signal of signals) {
+    await lockSignal(client, signal);
+    raised ||= (await signalPayload(client, signal)) !== undefined;
+  }
+  await markWaiting(client, executionId, waits, { error: result.error, status: raised ? 'queued' : 'waiting', signal: signals[0] ?? null });
+  if (raised) await queue.enqueueExecution(client, executionId);
+  else if (signals.length === 0) await queue.enqueueExecution(client, executionId, earliest(waits));
+}
+
+function earliest(waits: readonly PendingWait[]): Date | undefined {
+  const times = waits.flatMap((wait) => (wait.resumeAt === null ? [] : [Date.parse(wait.resumeAt)]));
+  return times.length === 0 ? undefined : new Date(Math.min(...times));
+}
+
+function childOutcome(executionId: string, result: ExecutionResult): ChildFlowOutcome {
+  const last = result.steps.findLast((step) => step.status === 'succeeded');
+  return {
+    executionId,
+    status: result.status === 'succeeded' ? 'succeeded' : 'failed',
+    output: last?.output ?? null,
+    error: result.error,
+  };
+}
