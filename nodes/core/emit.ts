@@ -24,6 +24,7 @@ export const emitNode = defineNode({
   icon: 'send',
   params: emitParams,
   sample: { eventId: '6f1c1b9e-1f7e-4c53-9a3c-2f1d1c0b9a11', type: 'order.created', deliveries: 2, duplicate: false },
+  sideEffects: true,
   run: async ({ params, events, idempotencyKey }) => {
     const key = params.idempotencyKey ?? idempotencyKey;
     const published = await events.publish({ type: params.type, data: params.data, idempotencyKey: key });

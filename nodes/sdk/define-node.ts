@@ -1,4 +1,4 @@
-import type { CredentialSlot, Json, NodeContext, NodeDefinition, NodeResult } from '@weft/engine';
+import type { CredentialSlot, Json, NodeContext, NodeDefinition, NodeMigration, NodeResult } from '@weft/engine';
 import type { z } from 'zod';
 
 export interface NodeSpec<Params> {
@@ -26,6 +26,19 @@ export interface NodeSpec<Params> {
   credentials?: Record<string, CredentialSlotSpec>;
   /** Receive every branch that reached the node as `{ <source node id>: output }` (merge nodes). */
   joinsBranches?: boolean;
+  /**
+   * A loop node: `run` outputs `{ items, concurrency }`; the nodes after `bodyPort` then run once
+   * per item and `donePort` carries their results (see NodeDefinition.loop).
+   */
+  loop?: { bodyPort: string; donePort: string };
+  /**
+   * How flows pinned to older versions keep running once only this one is registered: each step
+   * rewrites params (as the flow document holds them) from `fromVersion` to the next version. The
+   * steps must be consecutive and end at `typeVersion - 1`, e.g. `[{ fromVersion: 1, up }]` for v2.
+   */
+  migrations?: readonly NodeMigration[];
+  /** The node reaches outside the execution (calls, sends, publishes); a try of a draft shows it instead of running it. */
+  sideEffects?: boolean;
   run(context: NodeContext<Params>): Promise<NodeResult>;
 }
 
@@ -48,8 +61,24 @@ export function defineNode<Params>(spec: NodeSpec<Params>): NodeDefinition<Param
     ...(spec.sample === undefined ? {} : { sample: spec.sample }),
     ...(spec.credentials === undefined ? {} : { credentials: credentialSlots(spec.credentials) }),
     ...(spec.joinsBranches === true ? { joinsBranches: true } : {}),
+    ...(spec.loop === undefined ? {} : { loop: Object.freeze({ ...spec.loop }) }),
+    ...(spec.sideEffects === true ? { sideEffects: true } : {}),
+    ...(spec.migrations === undefined ? {} : { migrations: checkedMigrations(spec.type, spec.typeVersion, spec.migrations) }),
     run: spec.run,
   });
+}
+
+// A gap in the chain would leave some version with no way forward, so it is refused when the pack loads.
+function checkedMigrations(type: string, typeVersion: number, migrations: readonly NodeMigration[]): readonly NodeMigration[] {
+  const ordered = [...migrations].sort((a, b) => a.fromVersion - b.fromVersion);
+  const expected = ordered.map((_, index) => typeVersion - ordered.length + index);
+  const found = ordered.map((migration) => migration.fromVersion);
+  if (expected.some((version, index) => version !== found[index]) || (expected[0] ?? 1) < 1) {
+    throw new Error(
+      `node ${type}@${typeVersion} must migrate from consecutive versions ending at ${typeVersion - 1}; it migrates from ${found.join(', ')}`,
+    );
+  }
+  return Object.freeze(ordered.map((migration) => Object.freeze({ fromVersion: migration.fromVersion, up: migration.up })));
 }
 
 function credentialSlots(specs: Record<string, CredentialSlotSpec>): Readonly<Record<string, CredentialSlot>> {

@@ -1,3 +1,15 @@
+// What a pack author needs from the engine, so a pack imports only @weft/nodes/sdk: the error that
+// fails a step with a stable code (and says whether retrying may help), and the types nodes use.
+export {
+  type Json,
+  type JsonObject,
+  type NodeContext,
+  type NodeCredential,
+  type NodeDefinition,
+  type NodeMigration,
+  type NodeResult,
+  NodeRunError,
+} from '@weft/engine';
 export {
   type CredentialPrepareContext,
   type CredentialSpec,

@@ -65,7 +65,14 @@ const routes: Record<string, (response: ServerResponse) => void> = {
   '/unicode': (response) => {
     response.end('héllo — ✓');
   },
+  '/image': (response) => {
+    response.writeHead(200, { 'content-type': 'image/png', 'content-encoding': 'gzip' });
+    response.end(gzipSync(pngBytes));
+  },
 };
+
+// Not valid UTF-8: decoding these as text would replace some of them.
+const pngBytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00]);
 
 let servers: Server[] = [];
 let base: string;
@@ -191,6 +198,12 @@ describe('createFetchHttpPort', () => {
     expect(response.body).toBe('héllo — ✓');
   });
 
+  it('returns the body as bytes, decompressed, when asked for bytes', async () => {
+    const response = await http.request({ method: 'GET', url: `${base}/image`, headers: {}, timeoutMs: 5_000, responseType: 'bytes' });
+    expect(response).toMatchObject({ status: 200, body: '', bytes: pngBytes });
+    expect(response.headers['content-type']).toBe('image/png');
+  });
+
   it('fails with a retryable http_timeout when the answer is too slow', async () => {
     const error = await failureOf(http.request({ method: 'GET', url: `${base}/slow`, headers: {}, timeoutMs: 100 }));
     expect(error).toMatchObject({ code: 'http_timeout', retryable: true });
@@ -220,8 +233,12 @@ describe('createFetchHttpPort', () => {
     expect(error.message).toMatch(new RegExp(`^POST ${url} failed: .*ECONNREFUSED`));
   });
 
-  it.each(['/huge-declared', '/huge-streamed'])('fails with http_response_too_large beyond 10 MiB (%s)', async (path) => {
-    const error = await failureOf(http.request({ method: 'GET', url: `${base}${path}`, headers: {}, timeoutMs: 10_000 }));
+  it.each([
+    ['/huge-declared', 'text'],
+    ['/huge-streamed', 'text'],
+    ['/huge-streamed', 'bytes'],
+  ] as const)('fails with http_response_too_large beyond 10 MiB (%s as %s)', async (path, responseType) => {
+    const error = await failureOf(http.request({ method: 'GET', url: `${base}${path}`, headers: {}, timeoutMs: 10_000, responseType }));
     expect(error).toMatchObject({ code: 'http_response_too_large', retryable: false });
   });
 

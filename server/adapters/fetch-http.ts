@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { type HttpPort, type HttpRequest, type HttpResponse, NodeRunError } from '@weft/engine';
 import { AddressNotAllowedError, type AllowedPrivateAddresses, createAddressPolicy } from './address-policy.ts';
 import { createHopTransport, type Hop, type HopTransport } from './guarded-hop.ts';
-import { readCappedText } from './read-capped-text.ts';
+import { readCappedBytes, readCappedText } from './read-capped-body.ts';
 
 /** Largest response body a step may receive; bigger answers fail rather than fill memory. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -22,7 +22,7 @@ export interface FetchHttpPortOptions {
 }
 
 /**
- * Outbound HTTP for nodes, with fetch's manners (decompression, redirects, text bodies) but never to
+ * Outbound HTTP for nodes, with fetch's manners (decompression, redirects, text or byte bodies) but never to
  * a private, loopback, link-local or metadata address the operator did not allow: each address is
  * checked when connecting, and redirects are followed by hand so every hop is checked too.
  */
@@ -40,11 +40,13 @@ async function sendRequest(request: HttpRequest, transport: HopTransport): Promi
   const first: Hop = { url, method: request.method.toUpperCase(), headers: withDefaults(request.headers), body: request.body, signal };
   try {
     const { response, method } = await follow(first, transport, target);
-    const body = await readCappedText(response, { limit: MAX_RESPONSE_BYTES, method, signal });
+    const reading = { limit: MAX_RESPONSE_BYTES, method, signal };
+    const head = { status: response.statusCode ?? 0, headers: headersOf(response.headers) };
+    const body = request.responseType === 'bytes' ? await readCappedBytes(response, reading) : await readCappedText(response, reading);
     if (body === undefined) {
       throw new NodeRunError('http_response_too_large', `${target}: the response body is larger than ${MAX_RESPONSE_BYTES} bytes`);
     }
-    return { status: response.statusCode ?? 0, headers: headersOf(response.headers), body };
+    return typeof body === 'string' ? { ...head, body } : { ...head, body: '', bytes: body };
   } catch (error) {
     throw toRequestError(error, { target, timeoutMs: request.timeoutMs, timeout, caller: request.signal });
   }

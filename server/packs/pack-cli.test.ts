@@ -42,7 +42,7 @@ describe('weft pack new', () => {
     let output = '';
     const code = await testPack({ directory: packDir, onOutput: (chunk) => (output += chunk) });
 
-    expect(output).toContain('pass 2');
+    expect(output).toContain('pass 3');
     expect(code).toBe(0);
   });
 

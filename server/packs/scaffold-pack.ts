@@ -54,8 +54,10 @@ function packageJson(name: string) {
 }
 
 function indexJs(id: string): string {
-  return `import { defineNode, definePack } from '@weft/nodes/sdk';
+  return `import { defineNode, definePack, NodeRunError } from '@weft/nodes/sdk';
 import { z } from 'zod';
+
+const MAX_NAME_LENGTH = 100;
 
 /** An example node: greets someone by name. Params may hold JSONata expressions (strings starting with "="). */
 export const greetNode = defineNode({
@@ -69,7 +71,14 @@ export const greetNode = defineNode({
     greeting: z.string().default('Hello'),
   }),
   sample: { message: 'Hello, Ada!' },
-  run: async ({ params }) => ({ output: { message: \`\${params.greeting}, \${params.name}!\` } }),
+  run: async ({ params }) => {
+    // A NodeRunError fails the step with a stable code flows and tests can rely on; pass
+    // { retryable: true } when trying again may help (a timeout, a busy service).
+    if (params.name.length > MAX_NAME_LENGTH) {
+      throw new NodeRunError('name_too_long', \`a name of \${params.name.length} characters is too long to greet\`);
+    }
+    return { output: { message: \`\${params.greeting}, \${params.name}!\` } };
+  },
 });
 
 export const pack = definePack({
@@ -99,6 +108,14 @@ test('${id}.greet fails its step when the name is empty', async () => {
 
   assert.equal(step.status, 'failed');
 });
+
+test('${id}.greet fails with name_too_long for a name it will not greet', async () => {
+  const step = await runNode(greetNode, { params: { name: 'A'.repeat(101) } });
+
+  assert.equal(step.status, 'failed');
+  assert.equal(step.error?.code, 'name_too_long');
+  assert.equal(step.error?.retryable, false);
+});
 `;
 }
 
@@ -126,6 +143,11 @@ A Weft node pack. Its nodes are \`${id}.*\`; \`index.js\` exports \`pack\`, and
 Import \`defineNode\` and \`definePack\` from \`@weft/nodes/sdk\` and \`zod\` for params. Do not add either as a
 dependency: Weft provides both to every pack, so your schemas are read by the same zod Weft uses. A pack is
 loaded with \`require()\`, so its modules may not use top-level await.
+
+To fail a step, throw \`new NodeRunError(code, message, { retryable, details })\` (also from \`@weft/nodes/sdk\`):
+the code is what a flow's error handling and your tests see; \`retryable: true\` lets the node's retry policy
+try again. When a node's params change in a way saved flows would notice, raise its \`typeVersion\` and add
+\`migrations: [{ fromVersion, up(params) { return newParams; } }]\` so flows saved with the old version keep running.
 
 ## Testing
 

@@ -18,6 +18,8 @@ function catalogEntry(node: NodeDefinition, isLatest: boolean) {
     type: node.type,
     typeVersion: node.typeVersion,
     latest: isLatest,
+    /** Older versions whose flows this definition runs, their params carried forward by its migrations. */
+    migratesFrom: (node.migrations ?? []).map((migration) => migration.fromVersion),
     displayName: node.displayName,
     description: node.description,
     category: node.category,
@@ -27,6 +29,8 @@ function catalogEntry(node: NodeDefinition, isLatest: boolean) {
     outputs: node.outputs,
     /** Join nodes accept several incoming branches at once (core.merge); others fail when two arrive together. */
     joinsBranches: node.joinsBranches === true,
+    /** The node reaches outside the execution (HTTP calls, published events): trying the draft on past events shows it instead of sending. */
+    sideEffects: node.sideEffects === true,
     /** Credential slots: which credential types each accepts, and whether the node can run without one. */
     credentials: node.credentials ?? {},
     paramsSchema: z.toJSONSchema(node.params, { io: 'input', unrepresentable: 'any' }),

@@ -39,6 +39,15 @@ describe('fetchHttpPort', () => {
     expect(server.requests[0]?.body).toBe('bytes');
   });
 
+  it('returns the body undecoded when asked for bytes', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0xff, 0x00]);
+    const server = await serve(() => ({ headers: { 'content-type': 'image/png' }, body: png }));
+
+    const response = await http.request({ method: 'GET', url: server.url, headers: {}, timeoutMs: 5_000, responseType: 'bytes' });
+
+    expect(response).toMatchObject({ status: 200, body: '', bytes: png });
+  });
+
   it('reports a server that cannot be reached as http_request_failed, retryable', async () => {
     const server = await startLoopbackServer();
     await server.close();

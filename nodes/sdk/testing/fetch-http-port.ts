@@ -24,6 +24,7 @@ async function send(request: HttpRequest): Promise<HttpResponse> {
     response.headers.forEach((value, name) => {
       headers[name] = value;
     });
+    if (request.responseType === 'bytes') return { status: response.status, headers, body: '', bytes: new Uint8Array(await response.arrayBuffer()) };
     return { status: response.status, headers, body: await response.text() };
   } catch (error) {
     // The execution itself was stopped: let the engine record that, not a failed call.

@@ -7,13 +7,16 @@ export interface ReceivedRequest {
   /** Path and query string, e.g. `/orders?page=2`. */
   path: string;
   headers: Record<string, string>;
+  /** The body decoded as UTF-8. */
   body: string;
+  /** The body as received, for binary uploads. */
+  bytes: Uint8Array<ArrayBuffer>;
 }
 
 export interface LoopbackReply {
   status?: number;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
 }
 
 export type LoopbackHandler = (request: ReceivedRequest) => LoopbackReply | Promise<LoopbackReply>;
@@ -72,7 +75,8 @@ async function receive(incoming: IncomingMessage): Promise<ReceivedRequest> {
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return { method: incoming.method ?? '', path: incoming.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8') };
+  const bytes = Buffer.concat(chunks);
+  return { method: incoming.method ?? '', path: incoming.url ?? '', headers, body: bytes.toString('utf8'), bytes: new Uint8Array(bytes) };
 }
 
 function addressOf(address: string | AddressInfo | null): AddressInfo {

@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { type LoopbackHandler, fetchHttpPort, runNode, startLoopbackServer, testExecution, testNodeId } from '../sdk/testing/index.ts';
-import { httpNode } from './http.ts';
+import { type LoopbackHandler, fetchHttpPort, runNode, startLoopbackServer, testExecution, testNodeId } from '../../sdk/testing/index.ts';
+import { httpNode } from './http-node.ts';
 
 async function serve(handler?: LoopbackHandler) {
   const server = await startLoopbackServer(handler);

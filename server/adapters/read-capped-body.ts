@@ -2,20 +2,25 @@ import type { IncomingMessage } from 'node:http';
 import { addAbortSignal, pipeline, type Readable } from 'node:stream';
 import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
+export interface CappedReadOptions {
+  limit: number;
+  method: string;
+  signal: AbortSignal;
+}
+
 /**
- * Reads an answer's body as UTF-8 text, decompressed as fetch would, or undefined as soon as it
- * grows past `limit` bytes (counted after decompression, so a small compressed bomb is caught too).
+ * Reads an answer's body, decompressed as fetch would, or undefined as soon as it grows past
+ * `limit` bytes (counted after decompression, so a small compressed bomb is caught too).
  */
-export async function readCappedText(response: IncomingMessage, options: { limit: number; method: string; signal: AbortSignal }): Promise<string | undefined> {
+export async function readCappedBytes(response: IncomingMessage, options: CappedReadOptions): Promise<Uint8Array | undefined> {
   const declared = Number(response.headers['content-length'] ?? Number.NaN);
   if (declared > options.limit) {
     response.destroy();
     return undefined;
   }
   const body = addAbortSignal(options.signal, decoded(response, options.method));
-  const decoder = new TextDecoder();
+  const chunks: Uint8Array[] = [];
   let received = 0;
-  let text = '';
   for await (const chunk of body) {
     if (!(chunk instanceof Uint8Array)) continue;
     received += chunk.byteLength;
@@ -24,9 +29,15 @@ export async function readCappedText(response: IncomingMessage, options: { limit
       response.destroy();
       return undefined;
     }
-    text += decoder.decode(chunk, { stream: true });
+    chunks.push(chunk);
   }
-  return text + decoder.decode();
+  return new Uint8Array(Buffer.concat(chunks, received));
+}
+
+/** The body as UTF-8 text, capped as `readCappedBytes` caps it. */
+export async function readCappedText(response: IncomingMessage, options: CappedReadOptions): Promise<string | undefined> {
+  const bytes = await readCappedBytes(response, options);
+  return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
 }
 
 function decoded(response: IncomingMessage, method: string): Readable {
