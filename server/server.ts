@@ -1,9 +1,11 @@
 import { createEngine, systemClock } from '@weft/engine';
 import { builtinPacks, registryOf } from '@weft/nodes';
+import { createFlowStarter } from './adapters/flow-starter.ts';
 import { createCredentialTypeRegistry } from '@weft/nodes/sdk';
 import type { FastifyInstance } from 'fastify';
 import { createConsoleLogger } from './adapters/console-logger.ts';
 import { createCredentialSecrets } from './adapters/credential-secrets.ts';
+import { createDatabaseRateLimits } from './adapters/database-rate-limits.ts';
 import { createFetchHttpPort } from './adapters/fetch-http.ts';
 import { buildApp } from './app.ts';
 import { createCredentialServices } from './credentials/credential-services.ts';
@@ -11,6 +13,7 @@ import { createDatabaseCredentialsPort } from './credentials/database-credential
 import type { WeftConfig } from './config.ts';
 import { createDeliveryQueue } from './delivery/delivery-queue.ts';
 import { startDeliveryWorker } from './delivery/delivery-worker.ts';
+import { createDeliveryPort } from './delivery/direct-delivery-port.ts';
 import { createEventPublisher } from './delivery/event-publisher.ts';
 import { encryptPlainSubscriptionSecrets } from './delivery/subscription-secrets-repo.ts';
 import { createDatabase } from './storage/database.ts';
@@ -65,7 +68,23 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     // Started on the first code step; closed after the workers that use it have stopped.
     const code = createCodeSandbox({ logger });
     closers.unshift(() => code.close());
-    const engine = createEngine({ registry: registryOf(packs), ports: { http, clock: systemClock, logger, code, credentials: credentialsPort, events: createEventPublisher(database, queue.boss) } });
+    const rateLimits = createDatabaseRateLimits({ database, clock: systemClock });
+    const registry = registryOf(packs);
+    const flows = createFlowStarter({ database, queue, registry });
+    const engine = createEngine({
+      registry,
+      ports: {
+        http,
+        clock: systemClock,
+        logger,
+        code,
+        credentials: credentialsPort,
+        events: createEventPublisher(database, queue.boss),
+        deliveries: createDeliveryPort({ database, boss: queue.boss, config: config.delivery, keyring: credentials.keyring }),
+        rateLimits,
+        flows,
+      },
+    });
     if (config.role !== 'api') {
       // Step checkpoints commit without waiting for the WAL flush: they are visible at once (a worker
       // that dies resumes from them), and only a PostgreSQL crash within the flush delay (~200 ms)
@@ -89,7 +108,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
       closers.unshift(() => scheduler.stop());
       const reaper = startReaper({ database, queue, logger, retentionDays: config.retentionDays, graceSeconds: 4 * config.jobHeartbeatSeconds });
       closers.unshift(() => reaper.stop());
-      const deliveries = await startDeliveryWorker({ database, boss: queue.boss, config: config.delivery, logger, clock: systemClock, random: Math.random, keyring: credentials.keyring });
+      const deliveries = await startDeliveryWorker({ database, queue, config: config.delivery, logger, clock: systemClock, random: Math.random, keyring: credentials.keyring });
       closers.unshift(() => deliveries.stop());
     }
     if (config.role === 'worker') return { url: undefined, generatedToken, app: undefined, close };

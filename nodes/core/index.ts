@@ -1,16 +1,20 @@
 import { definePack } from '../sdk/index.ts';
 import { aggregateNode } from './aggregate.ts';
 import { codeNode } from './code.ts';
+import { delayNode } from './delay.ts';
+import { eachNode } from './each.ts';
 import { coreCredentialTypes } from './credentials/index.ts';
+import { deliverNode } from './deliver.ts';
 import { emitNode } from './emit.ts';
 import { filterNode } from './filter.ts';
-import { httpNode } from './http.ts';
+import { httpNode } from './http/http-node.ts';
 import { manualNode } from './manual.ts';
 import { mapNode } from './map.ts';
 import { mergeNode } from './merge.ts';
 import { noopNode } from './noop.ts';
 import { respondNode } from './respond.ts';
 import { setNode } from './set.ts';
+import { subflowNode } from './subflow.ts';
 import { switchNode } from './switch.ts';
 import { webhookNode } from './webhook.ts';
 import { errorTriggerNode } from './error-trigger.ts';
@@ -36,10 +40,14 @@ export const pack = definePack({
     mergeNode,
     aggregateNode,
     noopNode,
+    eachNode,
+    delayNode,
+    subflowNode,
     codeNode,
     httpNode,
     respondNode,
     emitNode,
+    deliverNode,
   ],
   credentials: coreCredentialTypes,
 });

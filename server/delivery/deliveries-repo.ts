@@ -20,6 +20,10 @@ const deliveryRowSchema = z.object({
   event_id: z.string(),
   event_type: z.string(),
   subscription_id: z.string(),
+  kind: z.enum(['subscription', 'direct']),
+  url: z.string(),
+  origin_execution_id: z.string().nullable(),
+  origin_node_id: z.string().nullable(),
   message_id: z.string(),
   status: z.enum(deliveryStatuses),
   attempt_count: z.number(),
@@ -40,7 +44,10 @@ function toDelivery(row: unknown) {
     id: r.id,
     eventId: r.event_id,
     eventType: r.event_type,
+    /** For a direct delivery, the id of its internal endpoint row: not a subscription anyone can see. */
     subscriptionId: r.subscription_id,
+    /** Sent by a `core.deliver` step, which chose its URL, rather than for a subscription. */
+    direct: r.kind === 'direct' ? { url: r.url, executionId: r.origin_execution_id, nodeId: r.origin_node_id } : null,
     messageId: r.message_id,
     status: r.status,
     attemptCount: r.attempt_count,
@@ -54,12 +61,13 @@ function toDelivery(row: unknown) {
   };
 }
 
-const DELIVERY_SELECT = `SELECT d.id::text, d.event_id::text, e.type AS event_type, d.subscription_id::text, d.message_id, d.status,
+const DELIVERY_SELECT = `SELECT d.id::text, d.event_id::text, e.type AS event_type, d.subscription_id::text, s.kind, s.url,
+    d.origin_execution_id::text, d.origin_node_id, d.message_id, d.status,
     d.attempt_count, d.next_attempt_at, d.last_status_code, d.last_error, d.created_at, d.finished_at, d.created_at::text AS cursor_at,
     COALESCE((SELECT json_agg(json_build_object('attempt', a.attempt, 'startedAt', a.started_at, 'latencyMs', a.latency_ms,
                 'statusCode', a.status_code, 'responseBody', a.response_body, 'error', a.error, 'outcome', a.outcome) ORDER BY a.id)
                 FROM weft_delivery_attempts a WHERE a.delivery_id = d.id), '[]') AS attempts
-  FROM weft_deliveries d JOIN weft_events e ON e.id = d.event_id`;
+  FROM weft_deliveries d JOIN weft_events e ON e.id = d.event_id JOIN weft_subscriptions s ON s.id = d.subscription_id`;
 
 export interface DeliveryQuery {
   subscriptionId: string;

@@ -6,6 +6,7 @@ import type { AppContext } from '../app-context.ts';
 import { inTransaction } from '../storage/database.ts';
 import { type DeliveryRecord, deliveryStats, deliveryStatuses, getDelivery, listDeliveries, restartDeliveries } from './deliveries-repo.ts';
 import { enqueueDeliveries } from './delivery-queue.ts';
+import { reopenDirectEndpoint } from './direct-deliveries-repo.ts';
 import { getSubscription } from './subscriptions-repo.ts';
 
 const idParams = z.object({ id: z.string() });
@@ -42,8 +43,8 @@ export function registerDeliveryRoutes(app: FastifyInstance, context: AppContext
 
   api.post('/api/deliveries/:id/redeliver', { schema: { params: idParams } }, async (request, reply) => {
     const delivery = await getDelivery(database, request.params.id);
-    await requireEnabled(context, delivery.subscriptionId);
-    await restart(context, { deliveryId: delivery.id });
+    if (delivery.direct === null) await requireEnabled(context, delivery.subscriptionId);
+    await restart(context, { deliveryId: delivery.id }, delivery.direct === null ? undefined : delivery.subscriptionId);
     return reply.status(202).send(deliveryView(await getDelivery(database, delivery.id)));
   });
 
@@ -66,9 +67,10 @@ async function requireEnabled(context: AppContext, subscriptionId: string) {
   return subscription;
 }
 
-/** Restarts deliveries and queues their jobs in one transaction. */
-function restart(context: AppContext, where: Parameters<typeof restartDeliveries>[1]) {
+/** Restarts deliveries and queues their jobs in one transaction, enabling a direct delivery's endpoint again first. */
+function restart(context: AppContext, where: Parameters<typeof restartDeliveries>[1], directEndpointId?: string) {
   return inTransaction(context.database, async (client) => {
+    if (directEndpointId !== undefined) await reopenDirectEndpoint(client, directEndpointId);
     const restarted = await restartDeliveries(client, where);
     await enqueueDeliveries(context.queue.boss, client, restarted);
     return restarted;
@@ -80,7 +82,9 @@ function deliveryView(delivery: DeliveryRecord) {
     id: delivery.id,
     eventId: delivery.eventId,
     eventType: delivery.eventType,
-    subscriptionId: delivery.subscriptionId,
+    // A direct delivery's endpoint row is internal: such a delivery belongs to no subscription.
+    subscriptionId: delivery.direct === null ? delivery.subscriptionId : null,
+    direct: delivery.direct,
     messageId: delivery.messageId,
     status: delivery.status,
     attemptCount: delivery.attemptCount,

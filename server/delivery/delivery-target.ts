@@ -2,6 +2,7 @@ import { jsonSchema } from '@weft/engine';
 import { z } from 'zod';
 import type { Queryable } from '../storage/database.ts';
 import type { DeliverJob } from './delivery-queue.ts';
+import { directSecretColumnsSchema } from './direct-delivery-secret.ts';
 import { secretColumnsSchema } from './subscription-secrets.ts';
 
 const targetRowSchema = z.object({
@@ -10,6 +11,8 @@ const targetRowSchema = z.object({
   attempt_count: z.number(),
   run_attempts: z.number(),
   subscription_id: z.string(),
+  /** direct: a `core.deliver` delivery, whose own headers, schedule, time-out and secret apply. */
+  kind: z.enum(['subscription', 'direct']),
   url: z.string(),
   enabled: z.boolean(),
   disabled_reason: z.string().nullable(),
@@ -21,10 +24,10 @@ const targetRowSchema = z.object({
   event_type: z.string(),
   event_data: jsonSchema,
   event_created_at: z.date(),
-}).extend(
+})
   // Still sealed: the worker opens them with the keyring just before signing.
-  secretColumnsSchema.shape,
-);
+  .extend(secretColumnsSchema.shape)
+  .extend(directSecretColumnsSchema.shape);
 
 export type DeliveryTarget = z.infer<typeof targetRowSchema>;
 
@@ -34,10 +37,12 @@ export type DeliveryTarget = z.infer<typeof targetRowSchema>;
  */
 export async function loadDeliveryTarget(database: Queryable, job: DeliverJob): Promise<DeliveryTarget | undefined> {
   const result = await database.query(
-    `SELECT d.id::text, d.message_id, d.attempt_count, d.run_attempts, s.id::text AS subscription_id, s.url, s.enabled, s.disabled_reason,
-            s.headers, s.previous_secret_expires_at, s.retry_schedule, s.timeout_ms, s.disable_after_seconds,
+    `SELECT d.id::text, d.message_id, d.attempt_count, d.run_attempts, s.id::text AS subscription_id, s.kind, s.url, s.enabled, s.disabled_reason,
+            COALESCE(d.headers, s.headers) AS headers, s.previous_secret_expires_at, COALESCE(d.retry_schedule, s.retry_schedule) AS retry_schedule,
+            COALESCE(d.timeout_ms, s.timeout_ms) AS timeout_ms, s.disable_after_seconds,
             e.type AS event_type, e.data AS event_data, e.created_at AS event_created_at,
-            s.secret, s.previous_secret, s.secrets_key_id, s.secrets_iv, s.secrets_auth_tag, s.secrets_ciphertext
+            s.secret, s.previous_secret, s.secrets_key_id, s.secrets_iv, s.secrets_auth_tag, s.secrets_ciphertext,
+            d.secret_key_id, d.secret_iv, d.secret_auth_tag, d.secret_ciphertext
        FROM weft_deliveries d
        JOIN weft_subscriptions s ON s.id = d.subscription_id
        JOIN weft_events e ON e.id = d.event_id

@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock, Logger } from '@weft/engine';
-import type { PgBoss } from 'pg-boss';
 import type { Keyring } from '../credentials/keyring.ts';
 import type { Database } from '../storage/database.ts';
+import type { JobQueue } from '../storage/job-queue.ts';
 import { createAddressPolicy } from '../adapters/address-policy.ts';
 import { DEFAULT_RETRY_SCHEDULE, type DeliveryConfig } from './delivery-config.ts';
 import { DELIVER_QUEUE, type DeliverJob, deliverJobSchema } from './delivery-queue.ts';
 import { type DeliveryTarget, loadDeliveryTarget, passCircuit } from './delivery-target.ts';
+import { openDirectSecret } from './direct-delivery-secret.ts';
 import { failForDisabledSubscription, postponeDelivery } from './postpone-delivery.ts';
 import { recordAttempt } from './record-attempt.ts';
 import { judgeAttempt } from './judge-attempt.ts';
@@ -18,13 +19,14 @@ import { signingSecrets } from './subscriptions-repo.ts';
 
 export interface DeliveryWorkerOptions {
   database: Database;
-  boss: PgBoss;
+  /** Its pg-boss takes the delivery jobs; the execution queue wakes the flows waiting for an outcome. */
+  queue: JobQueue;
   config: DeliveryConfig;
   logger: Logger;
   clock: Clock;
   /** Randomness for retry jitter, in [0, 1). */
   random: () => number;
-  /** Opens the subscriptions' signing secrets (the credentials keyring). */
+  /** Opens the signing secrets of subscriptions and direct deliveries (the credentials keyring). */
   keyring: () => Promise<Keyring>;
 }
 
@@ -38,7 +40,7 @@ interface WorkerContext extends DeliveryWorkerOptions {
 /** Takes delivery jobs from their own pg-boss queue and makes one attempt per job. */
 export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promise<{ stop(): Promise<void> }> {
   const context: WorkerContext = { ...options, sender: createWebhookSender(createAddressPolicy(options.config.allowPrivate)) };
-  await options.boss.work(
+  await options.queue.boss.work(
     DELIVER_QUEUE,
     {
       // A pg-boss worker that takes one job waits a polling interval before the next; batches with
@@ -64,17 +66,17 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
   );
   return {
     async stop() {
-      await options.boss.offWork(DELIVER_QUEUE, { wait: true });
+      await options.queue.boss.offWork(DELIVER_QUEUE, { wait: true });
       context.sender.close();
     },
   };
 }
 
 async function processJob(context: WorkerContext, job: DeliverJob): Promise<void> {
-  const { database, boss, config } = context;
+  const { database, queue, config } = context;
   const target = await loadDeliveryTarget(database, job);
   if (target === undefined) return;
-  if (!target.enabled) return failForDisabledSubscription(database, job, target.disabled_reason);
+  if (!target.enabled) return failForDisabledSubscription(database, queue, job, { direct: target.kind === 'direct', reason: target.disabled_reason });
   const gate = await passCircuit(database, {
     subscriptionId: target.subscription_id,
     now: context.clock.now(),
@@ -83,13 +85,13 @@ async function processJob(context: WorkerContext, job: DeliverJob): Promise<void
   });
   if (gate.kind === 'wait') {
     // Spread the waiting deliveries over a second so the reopened endpoint is not hit all at once.
-    return postponeDelivery(database, boss, job, new Date(gate.until.getTime() + context.random() * 1000));
+    return postponeDelivery(database, queue.boss, job, new Date(gate.until.getTime() + context.random() * 1000));
   }
   await attempt(context, job, target);
 }
 
 async function attempt(context: WorkerContext, job: DeliverJob, target: DeliveryTarget): Promise<void> {
-  const secrets = openSecrets(await context.keyring(), target.subscription_id, target);
+  const secrets = await signingSecretsOf(context, target);
   const startedAt = context.clock.now();
   // `timestamp` is when the event was published, identical on every attempt; when this attempt
   // was signed is `webhook-timestamp`.
@@ -100,7 +102,7 @@ async function attempt(context: WorkerContext, job: DeliverJob, target: Delivery
     'user-agent': 'Weft-Webhooks/1',
     'x-webhook-event': target.event_type,
     'x-webhook-delivery': target.id,
-    ...signatureHeaders({ messageId: target.message_id, timestamp: startedAt, body, secrets: signingSecrets(secrets, target.previous_secret_expires_at, startedAt) }),
+    ...signatureHeaders({ messageId: target.message_id, timestamp: startedAt, body, secrets: secrets(startedAt) }),
   };
   const began = performance.now();
   const result = await context.sender.send({ url: target.url, headers, body, timeoutMs: target.timeout_ms ?? context.config.defaultTimeoutMs });
@@ -109,7 +111,7 @@ async function attempt(context: WorkerContext, job: DeliverJob, target: Delivery
   const outcome = judgeAttempt(result, finishedAt);
   await recordAttempt(
     context.database,
-    context.boss,
+    context.queue,
     {
       job,
       subscriptionId: target.subscription_id,
@@ -144,4 +146,15 @@ async function attempt(context: WorkerContext, job: DeliverJob, target: Delivery
     url: target.url,
     error: outcome.error,
   });
+}
+
+/** The secrets that sign an attempt at a given time: a direct delivery's own, or its subscription's (two during a rotation). */
+async function signingSecretsOf(context: WorkerContext, target: DeliveryTarget): Promise<(now: Date) => string[]> {
+  const keyring = await context.keyring();
+  if (target.kind === 'direct') {
+    const secret = openDirectSecret(keyring, target.id, target);
+    return () => [secret];
+  }
+  const secrets = openSecrets(keyring, target.subscription_id, target);
+  return (now) => signingSecrets(secrets, target.previous_secret_expires_at, now);
 }

@@ -20,7 +20,8 @@ export interface PublishedEventRecord {
   data: Json;
   idempotencyKey: string | null;
   createdAt: Date;
-  deliveries: { id: string; subscriptionId: string }[];
+  /** subscriptionId is null for a direct delivery (`core.deliver`), whose event goes to no subscription. */
+  deliveries: { id: string; subscriptionId: string | null }[];
   /** True when the idempotency key had been published before: nothing new was created. */
   duplicate: boolean;
 }
@@ -52,7 +53,7 @@ async function createDeliveries(client: pg.PoolClient, eventId: string, type: st
   const result = await client.query(
     `INSERT INTO weft_deliveries (id, event_id, subscription_id, message_id, status, next_attempt_at)
      SELECT gen_random_uuid(), $1, id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), 'pending', now()
-       FROM weft_subscriptions WHERE enabled AND ${patternMatchSql('$2')}
+       FROM weft_subscriptions WHERE kind = 'subscription' AND enabled AND ${patternMatchSql('$2')}
      RETURNING id::text, subscription_id::text`,
     [eventId, type],
   );
@@ -65,11 +66,13 @@ const eventRowSchema = z.object({
   data: jsonSchema,
   idempotency_key: z.string().nullable(),
   created_at: z.date(),
-  deliveries: z.array(z.object({ id: z.string(), subscriptionId: z.string() })),
+  deliveries: z.array(z.object({ id: z.string(), subscriptionId: z.string().nullable() })),
 });
 
+// A direct delivery's internal endpoint is no subscription: its event lists it with none.
 const EVENT_SELECT = `SELECT e.id::text, e.type, e.data, e.idempotency_key, e.created_at,
-  COALESCE((SELECT json_agg(json_build_object('id', d.id, 'subscriptionId', d.subscription_id) ORDER BY d.created_at, d.id)
+  COALESCE((SELECT json_agg(json_build_object('id', d.id, 'subscriptionId', CASE WHEN d.direct_key IS NULL THEN d.subscription_id END)
+                            ORDER BY d.created_at, d.id)
               FROM weft_deliveries d WHERE d.event_id = e.id), '[]') AS deliveries
   FROM weft_events e`;
 

@@ -1,7 +1,8 @@
-import type { PgBoss } from 'pg-boss';
 import type pg from 'pg';
 import { z } from 'zod';
 import { type Database, inTransaction } from '../storage/database.ts';
+import type { JobQueue } from '../storage/job-queue.ts';
+import { announceOutcome } from './delivery-outcome.ts';
 import type { DeliverJob } from './delivery-queue.ts';
 import { enqueueDeliveries } from './delivery-queue.ts';
 
@@ -31,9 +32,10 @@ export interface HealthRules {
 /**
  * Records one attempt and what follows from it in one transaction: the attempt row, the
  * delivery's new state, the endpoint's health (failure streak, circuit, auto-disable), and the
- * next attempt's job. A crash before the commit leaves the job to run the attempt again.
+ * next attempt's job, or, once the delivery settles, the signal its waiting step (if any) wakes on.
+ * A crash before the commit leaves the job to run the attempt again.
  */
-export async function recordAttempt(database: Database, boss: PgBoss, record: AttemptRecord, rules: HealthRules): Promise<void> {
+export async function recordAttempt(database: Database, queue: JobQueue, record: AttemptRecord, rules: HealthRules): Promise<void> {
   await inTransaction(database, async (client) => {
     // Locked so a concurrent delete or restart waits for this record; a deleted delivery keeps no log.
     const existing = await client.query('SELECT 1 FROM weft_deliveries WHERE id = $1 FOR UPDATE', [record.job.deliveryId]);
@@ -61,13 +63,24 @@ export async function recordAttempt(database: Database, boss: PgBoss, record: At
               last_status_code = $5, last_error = $6, next_attempt_at = $7,
               finished_at = CASE WHEN $3::text = 'pending' THEN NULL ELSE $4::timestamptz END,
               job_seq = job_seq + CASE WHEN $3::text = 'pending' THEN 1 ELSE 0 END
-        WHERE id = $1 AND job_seq = $2 AND status = 'pending'`,
+        WHERE id = $1 AND job_seq = $2 AND status = 'pending'
+        RETURNING attempt_count, direct_key IS NOT NULL AS direct`,
       [record.job.deliveryId, record.job.jobSeq, status, record.finishedAt, record.statusCode, record.error, retryAt ?? null],
     );
     // A delivery restarted while this attempt ran belongs to its new job: log the attempt, no more.
-    if (updated.rowCount === 1 && retryAt !== undefined) {
-      await enqueueDeliveries(boss, client, [{ deliveryId: record.job.deliveryId, jobSeq: record.job.jobSeq + 1, startAfter: retryAt }]);
+    const settled = z.object({ attempt_count: z.number(), direct: z.boolean() }).optional().parse(updated.rows[0]);
+    if (settled === undefined) return;
+    if (retryAt !== undefined) {
+      await enqueueDeliveries(queue.boss, client, [{ deliveryId: record.job.deliveryId, jobSeq: record.job.jobSeq + 1, startAfter: retryAt }]);
+      return;
     }
+    await announceOutcome(client, queue, settled.direct, {
+      deliveryId: record.job.deliveryId,
+      status: record.delivered ? 'delivered' : 'failed',
+      attempts: settled.attempt_count,
+      lastStatusCode: record.statusCode,
+      lastError: record.error,
+    });
   });
 }
 

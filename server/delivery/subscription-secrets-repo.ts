@@ -57,5 +57,6 @@ export async function encryptPlainSubscriptionSecrets(database: Database, keyrin
  * sealed with the current key (and any still plain). Safe while Weft serves traffic.
  */
 export async function rotateSubscriptionSecretKeys(database: Database, keyring: Keyring): Promise<number> {
-  return resealWhere(database, keyring, 'secret IS NOT NULL OR secrets_key_id IS DISTINCT FROM $1', [keyring.current.id]);
+  // Direct deliveries' endpoint rows hold no secret; their deliveries' secrets are re-sealed apart.
+  return resealWhere(database, keyring, `kind = 'subscription' AND (secret IS NOT NULL OR secrets_key_id IS DISTINCT FROM $1)`, [keyring.current.id]);
 }

@@ -64,6 +64,8 @@ function toSubscription(row: unknown) {
 }
 
 // Never the secrets: only the delivery worker and a rotation read those (see subscription-secrets.ts).
+// Every query here skips the internal endpoint rows of direct deliveries (kind 'direct'): they are
+// no subscription anyone made, and have no settings or secret to show or change.
 const COLUMNS = `id::text, url, event_types, description, enabled, headers, previous_secret_expires_at,
   retry_schedule, timeout_ms, disable_after_seconds, disabled_reason, disabled_at, consecutive_failures, failing_since,
   circuit_open_until, created_at, updated_at`;
@@ -109,7 +111,7 @@ export async function updateSubscription(database: Queryable, id: string, settin
             failing_since = CASE WHEN $5::boolean AND NOT enabled THEN NULL ELSE failing_since END,
             circuit_open_until = CASE WHEN $5::boolean AND NOT enabled THEN NULL ELSE circuit_open_until END,
             enabled = $5
-      WHERE id = $1 RETURNING ${COLUMNS}`,
+      WHERE id = $1 AND kind = 'subscription' RETURNING ${COLUMNS}`,
     [id, ...settingValues(settings)],
   );
   return found(result.rows[0], id);
@@ -117,18 +119,18 @@ export async function updateSubscription(database: Queryable, id: string, settin
 
 export async function getSubscription(database: Queryable, id: string): Promise<SubscriptionRecord> {
   if (!z.uuid().safeParse(id).success) throw notFound(id);
-  const result = await database.query(`SELECT ${COLUMNS} FROM weft_subscriptions WHERE id = $1`, [id]);
+  const result = await database.query(`SELECT ${COLUMNS} FROM weft_subscriptions WHERE id = $1 AND kind = 'subscription'`, [id]);
   return found(result.rows[0], id);
 }
 
 export async function listSubscriptions(database: Queryable): Promise<SubscriptionRecord[]> {
-  const result = await database.query(`SELECT ${COLUMNS} FROM weft_subscriptions ORDER BY created_at, id`);
+  const result = await database.query(`SELECT ${COLUMNS} FROM weft_subscriptions WHERE kind = 'subscription' ORDER BY created_at, id`);
   return result.rows.map(toSubscription);
 }
 
 export async function deleteSubscription(database: Queryable, id: string): Promise<void> {
   if (!z.uuid().safeParse(id).success) throw notFound(id);
-  const result = await database.query('DELETE FROM weft_subscriptions WHERE id = $1', [id]);
+  const result = await database.query(`DELETE FROM weft_subscriptions WHERE id = $1 AND kind = 'subscription'`, [id]);
   if (result.rowCount !== 1) throw notFound(id);
 }
 
@@ -144,7 +146,7 @@ export async function rotateSecret(
   const { id } = rotation;
   if (!z.uuid().safeParse(id).success) throw notFound(id);
   return inTransaction(database, async (client) => {
-    const locked = await client.query(`SELECT ${SECRET_COLUMNS} FROM weft_subscriptions WHERE id = $1 FOR UPDATE`, [id]);
+    const locked = await client.query(`SELECT ${SECRET_COLUMNS} FROM weft_subscriptions WHERE id = $1 AND kind = 'subscription' FOR UPDATE`, [id]);
     if (locked.rows[0] === undefined) throw notFound(id);
     const current = openSecrets(keyring, id, secretColumnsSchema.parse(locked.rows[0]));
     await storeSecrets(client, keyring, id, { secret: rotation.secret, previousSecret: current.secret });
