@@ -6,6 +6,7 @@ import { registerOAuth2AuthorizeRoute, registerOAuth2CallbackRoute } from './cre
 import { registerDeliveryRoutes } from './delivery/delivery-routes.ts';
 import { registerEventRoutes } from './delivery/event-routes.ts';
 import { registerSubscriptionRoutes } from './delivery/subscription-routes.ts';
+import { registerTestHookRoutes } from './ingress/test-hook-routes.ts';
 import { registerWebhookRoutes } from './ingress/webhook-routes.ts';
 import { requireApiToken } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
@@ -20,7 +21,9 @@ import { registerImportExportRoutes } from './routes/flows/import-export-routes.
 import { registerIngressStatsRoute } from './routes/flows/ingress-stats-route.ts';
 import { registerPublishRoutes } from './routes/flows/publish-routes.ts';
 import { registerRunRoute } from './routes/flows/run-route.ts';
+import { registerTestEventRoutes } from './routes/flows/test-event-routes.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
+import { registerTryDraftRoute } from './routes/try-draft/try-draft-route.ts';
 
 /** Builds the HTTP application; every plugin and route is registered here, explicitly. */
 export function buildApp(context: AppContext): FastifyInstance {
@@ -39,6 +42,7 @@ export function buildApp(context: AppContext): FastifyInstance {
   registerHealthRoutes(app, context);
   registerEditorRoutes(app);
   registerWebhookRoutes(app, context);
+  registerTestHookRoutes(app, context);
   registerOAuth2CallbackRoute(app, context);
   app.register(async (api) => {
     requireApiToken(api, context.database);
@@ -49,6 +53,8 @@ export function buildApp(context: AppContext): FastifyInstance {
     registerPublishRoutes(api, context);
     registerIngressStatsRoute(api, context);
     registerRunRoute(api, context);
+    registerTryDraftRoute(api, context);
+    registerTestEventRoutes(api, context);
     registerExecutionRoutes(api, context);
     registerReplayRoutes(api, context);
     registerCredentialRoutes(api, context);

@@ -1,4 +1,4 @@
-import { type FlowPlan, NotFoundError } from '@weft/engine';
+import { type FlowNode, type FlowPlan, NotFoundError } from '@weft/engine';
 import { type WebhookParams, webhookParams } from '@weft/nodes';
 import type { AppContext } from '../app-context.ts';
 import { HttpError } from '../plugins/error-handler.ts';
@@ -17,18 +17,35 @@ export async function resolveHook(context: AppContext, flowId: string, subPath: 
   // An unknown flow and an unpublished one look alike from outside: neither has a live hook.
   if (version === undefined) throw hookNotFound(flowId, subPath);
   const plan = await livePlan(context, flowId, version);
-  const candidates = plan.nodes
-    .filter((planned) => planned.node.type === 'core.webhook')
-    .map((planned) => ({ nodeId: planned.node.id, params: webhookParams.safeParse(planned.node.params) }))
+  const match = matchWebhookTrigger(
+    plan.nodes.map((planned) => planned.node),
+    { subPath, method },
+    () => hookNotFound(flowId, subPath),
+  );
+  return { flowId, version, triggerNodeId: match.nodeId, params: match.params };
+}
+
+/**
+ * The webhook trigger among `nodes` that answers this sub-path and method: `notFound()` when none
+ * has the path, 405 when one has it but not the method. Shared by live hooks and test URLs.
+ */
+export function matchWebhookTrigger(
+  nodes: readonly FlowNode[],
+  request: { subPath: string; method: string },
+  notFound: () => Error,
+): { nodeId: string; params: WebhookParams } {
+  const candidates = nodes
+    .filter((node) => node.type === 'core.webhook')
+    .map((node) => ({ nodeId: node.id, params: webhookParams.safeParse(node.params) }))
     .flatMap((candidate) => (candidate.params.success ? [{ nodeId: candidate.nodeId, params: candidate.params.data }] : []))
-    .filter((candidate) => candidate.params.path === subPath);
-  if (candidates.length === 0) throw hookNotFound(flowId, subPath);
-  const match = candidates.find((candidate) => candidate.params.methods.some((allowed) => allowed === method));
+    .filter((candidate) => candidate.params.path === request.subPath);
+  if (candidates.length === 0) throw notFound();
+  const match = candidates.find((candidate) => candidate.params.methods.some((allowed) => allowed === request.method));
   if (match === undefined) {
     const allowed = [...new Set(candidates.flatMap((candidate) => candidate.params.methods))];
-    throw new HttpError(405, 'method_not_allowed', `this hook accepts ${allowed.join(', ')}, not ${method}`, { allowed });
+    throw new HttpError(405, 'method_not_allowed', `this hook accepts ${allowed.join(', ')}, not ${request.method}`, { allowed });
   }
-  return { flowId, version, triggerNodeId: match.nodeId, params: match.params };
+  return match;
 }
 
 async function livePlan(context: AppContext, flowId: string, version: number): Promise<FlowPlan> {

@@ -17,6 +17,11 @@ export function webhookPayload(request: FastifyRequest, subPath: string, rawBody
   };
 }
 
+/** The part of a hook URL after the flow id, without leading or trailing slashes. */
+export function hookSubPath(wildcard: string | undefined): string {
+  return (wildcard ?? '').replace(/^\/+|\/+$/g, '');
+}
+
 /** Header names lowercased; a header sent more than once becomes one value joined with ", ". */
 export function flattenHeaders(headers: FastifyRequest['headers']): Record<string, string> {
   const flat: Record<string, string> = {};

@@ -7,9 +7,10 @@ import { answerDuplicate } from './answer-duplicate.ts';
 import { checkSignature } from './check-signature.ts';
 import { dedupeClaimOf } from './dedupe-key.ts';
 import { publicUrlOf } from './public-url.ts';
+import { acceptRawBodies } from './raw-body.ts';
 import { rateLimitRefusal } from './rate-limit-guard.ts';
 import { resolveHook } from './resolve-hook.ts';
-import { flattenHeaders, webhookPayload } from './webhook-payload.ts';
+import { flattenHeaders, hookSubPath, webhookPayload } from './webhook-payload.ts';
 
 /**
  * Webhook ingress: `/hooks/:flowId` (and any sub-path a trigger declares) runs the flow's live
@@ -17,9 +18,7 @@ import { flattenHeaders, webhookPayload } from './webhook-payload.ts';
  */
 export function registerWebhookRoutes(app: FastifyInstance, context: AppContext): void {
   app.register(async (scope) => {
-    // Bodies are kept as the exact text received (signatures are computed over it) and decoded here.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: context.config.bodyLimitBytes }, (_request, body, done) => done(null, body));
+    acceptRawBodies(scope, context.config.bodyLimitBytes);
     const handler = (request: FastifyRequest<{ Params: { flowId: string; '*'?: string } }>, reply: FastifyReply) =>
       handleWebhook(context, request, reply);
     scope.all('/hooks/:flowId', handler);
@@ -30,7 +29,7 @@ export function registerWebhookRoutes(app: FastifyInstance, context: AppContext)
 // The order matters: an unsigned request is refused before it can use up the rate limit, and a
 // repeat of an accepted delivery gets its original answer even when the limit is reached.
 async function handleWebhook(context: AppContext, request: FastifyRequest<{ Params: { flowId: string; '*'?: string } }>, reply: FastifyReply) {
-  const subPath = (request.params['*'] ?? '').replace(/^\/+|\/+$/g, '');
+  const subPath = hookSubPath(request.params['*']);
   const target = await resolveHook(context, request.params.flowId, subPath, request.method);
   const rawBody = typeof request.body === 'string' ? request.body : '';
   const headers = flattenHeaders(request.headers);

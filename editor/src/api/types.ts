@@ -21,6 +21,8 @@ export interface CatalogNode {
   trigger: boolean;
   inputs: string[];
   outputs: string[];
+  /** The step reaches outside the execution (HTTP calls, published events): trying the draft shows it instead of sending. */
+  sideEffects: boolean;
   /** Credential slots: the credential types each accepts, and whether the step runs without one. */
   credentials: Record<string, { types: string[]; optional: boolean }>;
   paramsSchema: JsonSchema;
@@ -153,4 +155,74 @@ export interface CredentialSummary {
   fields: Record<string, { set: boolean; value?: Json }>;
   createdAt: string;
   updatedAt: string;
+  /** Set when Weft cannot decrypt it (its key was dropped, say); it is listed all the same. */
+  problem?: { code: string; message: string };
+}
+
+/** A flow's test URL after "listen for a test event": open until `expiresAt`, one URL per webhook trigger. */
+export interface TestListening {
+  listening: true;
+  expiresAt: string;
+  testUrl: string;
+  hooks: { nodeId: string; url: string; methods: string[] }[];
+}
+
+/** What the test URL holds: still listening, a captured request (the payload a real execution would get), or nothing. */
+export interface TestEventSlot {
+  status: 'listening' | 'captured' | 'idle';
+  expiresAt: string | null;
+  event: { triggerNodeId: string; payload: Json; capturedAt: string } | null;
+}
+
+/** How one step fared when the draft ran on a past event, beside what it did then. */
+export type TryVerdict = 'unchanged' | 'changed' | 'added' | 'removed' | 'failed' | 'notReached';
+
+/** One difference between two JSON values, at a path such as `$.order.items[0]`. */
+export type JsonChange =
+  | { kind: 'added'; path: string; after: Json }
+  | { kind: 'removed'; path: string; before: Json }
+  | { kind: 'changed'; path: string; before: Json; after: Json };
+
+export interface TriedStep {
+  status: StepRecord['status'];
+  input: Json;
+  output: Json;
+  ports: string[];
+  error: StepRecord['error'];
+  logs: { at: string; level: 'info' | 'warn' | 'error'; message: string }[];
+}
+
+export interface TriedNode {
+  nodeId: string;
+  nodeType: string;
+  name: string | null;
+  verdict: TryVerdict;
+  settingsChanged: boolean;
+  /** A step that reaches outside and was not run: what it would have sent, and whether it reused its past answer. */
+  notSent: { wouldSend: Json; reusedPastOutput: boolean } | null;
+  before: TriedStep | null;
+  after: TriedStep | null;
+  outputChanges: JsonChange[];
+  inputChanges: JsonChange[];
+  changesTruncated: boolean;
+}
+
+export interface TriedExecution {
+  executionId: string;
+  createdAt: string;
+  flowVersion: number | null;
+  triggerNode: string | null;
+  pastStatus: string;
+  status: 'succeeded' | 'failed' | 'waiting' | 'not_run';
+  error: { nodeId: string | null; code: string; message: string } | null;
+  counts: Record<TryVerdict, number>;
+  nodes: TriedNode[];
+}
+
+/** The answer of POST /api/flows/:id/try-draft. */
+export interface TryDraftResult {
+  flowId: string;
+  draftRevision: number;
+  allowSideEffects: boolean;
+  results: TriedExecution[];
 }

@@ -1,5 +1,20 @@
 import { apiFetch, apiJson } from './client.ts';
-import type { CatalogNode, CredentialSummary, CredentialType, ExecutionDetails, ExecutionStatus, ExecutionSummary, FlowDocument, FlowSummary, FlowView, Json, JsonObject } from './types.ts';
+import type {
+  CatalogNode,
+  CredentialSummary,
+  CredentialType,
+  ExecutionDetails,
+  ExecutionStatus,
+  ExecutionSummary,
+  FlowDocument,
+  FlowSummary,
+  FlowView,
+  Json,
+  JsonObject,
+  TestEventSlot,
+  TestListening,
+  TryDraftResult,
+} from './types.ts';
 
 /** Every call the editor makes, one function per route of the public API. */
 export const weftApi = {
@@ -34,10 +49,25 @@ export const weftApi = {
       (answer) => answer.items,
     ),
   getExecution: (id: string) => apiJson<ExecutionDetails>(`/api/executions/${encodeURIComponent(id)}`),
+  /** Runs the saved draft on past events in memory; steps that reach outside are only shown unless `allowSideEffects`. */
+  tryDraft: (flowId: string, executionIds: string[], allowSideEffects: boolean) =>
+    apiJson<TryDraftResult>(`/api/flows/${encodeURIComponent(flowId)}/try-draft`, { body: { executionIds, allowSideEffects } }),
   replayExecution: (id: string, from: 'start' | 'failed') =>
     apiJson<{ executionId: string; replayOf: string }>(`/api/executions/${encodeURIComponent(id)}/replay`, { body: { from, version: 'original' } }),
   credentialTypes: () => apiJson<{ items: CredentialType[] }>('/api/credential-types').then((answer) => answer.items),
   listCredentials: () => apiJson<{ items: CredentialSummary[] }>('/api/credentials').then((answer) => answer.items),
   createCredential: (type: string, name: string, values: JsonObject) =>
     apiJson<CredentialSummary>('/api/credentials', { body: { type, name, values } }),
+  /** Fields left out of `values` keep their stored value, so secrets are only ever replaced. */
+  updateCredential: (id: string, change: { name: string; values: JsonObject }) =>
+    apiJson<CredentialSummary>(`/api/credentials/${encodeURIComponent(id)}`, { method: 'PUT', body: change }),
+  deleteCredential: async (id: string) => {
+    await apiFetch(`/api/credentials/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  },
+  listenForTestEvent: (flowId: string) => apiJson<TestListening>(`/api/flows/${encodeURIComponent(flowId)}/test-event/listen`, { method: 'POST' }),
+  /** Long poll: answers once a request is captured, or after `waitSeconds` (at most 25). */
+  testEvent: (flowId: string, waitSeconds: number) => apiJson<TestEventSlot>(`/api/flows/${encodeURIComponent(flowId)}/test-event?wait=${waitSeconds}`),
+  stopTestEvent: async (flowId: string) => {
+    await apiFetch(`/api/flows/${encodeURIComponent(flowId)}/test-event`, { method: 'DELETE' });
+  },
 };

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Dialog } from '../ui/dialog.tsx';
 import { navigate } from '../ui/router.ts';
 import { editorStore, useEditor } from '../store/editor-state.ts';
 import { redo, undo } from '../store/history.ts';
+import { TryDraftDialog } from '../try-draft/try-draft-dialog.tsx';
 import { downloadExport, publishFlow, saveFlow, unpublishFlow } from './flow-actions.ts';
 
 /** Flow name, status and the actions on the whole flow. */
@@ -16,6 +17,8 @@ export function EditorToolbar() {
   const canRedo = useEditor((state) => state.future.length > 0);
   const [leaving, setLeaving] = useState(false);
   const [unpublishing, setUnpublishing] = useState(false);
+  const [trying, setTrying] = useState(false);
+  const stopTrying = useCallback(() => setTrying(false), []);
   useSaveShortcut();
   return (
     <header className="toolbar">
@@ -32,6 +35,7 @@ export function EditorToolbar() {
         ← Flows
       </a>
       {leaving && <LeaveDialog onStay={() => setLeaving(false)} />}
+      {trying && <TryDraftDialog onClose={stopTrying} />}
       {unpublishing && (
         <Dialog title="Unpublish this flow?" onClose={() => setUnpublishing(false)}>
           <p>Its webhook URL will answer “not found” and its schedules stop until you publish again. The draft and past versions are kept.</p>
@@ -66,6 +70,9 @@ export function EditorToolbar() {
         </button>
         <button type="button" onClick={() => void saveFlow()} title="Save the draft (Ctrl+S)">
           Save
+        </button>
+        <button type="button" onClick={() => setTrying(true)} title="Run the draft on events the live flow received, without sending anything, and see what would change">
+          Try on past events
         </button>
         <button type="button" onClick={() => flowId !== null && void downloadExport(flowId)}>
           Export

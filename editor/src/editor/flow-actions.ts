@@ -1,6 +1,7 @@
 import { ApiError, describeError } from '../api/client.ts';
 import type { ExecutionDetails, Json } from '../api/types.ts';
 import { weftApi } from '../api/weft-api.ts';
+import { loadPinnedOutputs } from '../run/pinned-outputs.ts';
 import { catalogKey, editorStore, emptyEditorState, showNotice } from '../store/editor-state.ts';
 import { documentOfState, stateOfFlow } from '../store/flow-mapping.ts';
 import { paintExecution } from '../store/run-actions.ts';
@@ -14,6 +15,7 @@ export async function openFlow(flowId: string): Promise<void> {
     catalog: new Map(catalog.map((entry) => [catalogKey(entry.type, entry.typeVersion), entry])),
     ...stateOfFlow(flow),
     liveJson: live === null ? null : JSON.stringify(live.document),
+    pinned: loadPinnedOutputs(flow.id, flow.document.nodes.map((node) => node.id)),
   });
 }
 

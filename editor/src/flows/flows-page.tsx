@@ -35,9 +35,12 @@ export function FlowsPage() {
     <div className="flows-page">
       <header className="app-header">
         <span className="brand">Weft</span>
-        <button type="button" className="small-button" onClick={() => signOut()}>
-          Sign out
-        </button>
+        <nav className="header-nav">
+          <a href="#/credentials">Credentials</a>
+          <button type="button" className="small-button" onClick={() => signOut()}>
+            Sign out
+          </button>
+        </nav>
       </header>
       <main className="flows-main">
         <div className="flows-head">

@@ -71,7 +71,12 @@ export function CredentialForm({ types, onCreated, onClose }: CredentialFormProp
   );
 }
 
-function CredentialFields({ schema, values, onChange }: { schema: JsonSchema; values: JsonObject; onChange(values: JsonObject): void }) {
+/**
+ * The type's fields as inputs. `placeholders` replace a field's default as its hint — the edit form
+ * uses it to say a secret is set without ever showing it.
+ */
+export function CredentialFields(props: { schema: JsonSchema; values: JsonObject; placeholders?: Record<string, string>; onChange(values: JsonObject): void }) {
+  const { schema, values, placeholders = {}, onChange } = props;
   const required = new Set(schema.required ?? []);
   const set = (name: string, value: Json | undefined) => {
     const { [name]: _old, ...rest } = values;
@@ -88,7 +93,7 @@ function CredentialFields({ schema, values, onChange }: { schema: JsonSchema; va
               {field.title ?? humanize(name)}
               {required.has(name) && field.default === undefined && <span className="required"> *</span>}
             </label>
-            <CredentialInput id={id} schema={field} value={values[name]} onChange={(value) => set(name, value)} />
+            <CredentialInput id={id} schema={field} value={values[name]} placeholder={placeholders[name]} onChange={(value) => set(name, value)} />
             {field.description !== undefined && <div className="field-help">{field.description}</div>}
           </div>
         );
@@ -97,9 +102,17 @@ function CredentialFields({ schema, values, onChange }: { schema: JsonSchema; va
   );
 }
 
-function CredentialInput({ id, schema, value, onChange }: { id: string; schema: JsonSchema; value: Json | undefined; onChange(value: Json | undefined): void }) {
+interface CredentialInputProps {
+  id: string;
+  schema: JsonSchema;
+  value: Json | undefined;
+  placeholder: string | undefined;
+  onChange(value: Json | undefined): void;
+}
+
+function CredentialInput({ id, schema, value, placeholder: hint, onChange }: CredentialInputProps) {
   const kind = fieldKind(schema);
-  const placeholder = schema.default === undefined ? undefined : String(schema.default);
+  const placeholder = hint ?? (schema.default === undefined ? undefined : String(schema.default));
   if (kind === 'enum') {
     return (
       <select id={id} value={typeof value === 'string' ? value : ''} onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}>

@@ -4,7 +4,7 @@ import { StepResult } from '../run/step-result.tsx';
 import { catalogEntryOf, editorStore, useEditor } from '../store/editor-state.ts';
 import { deleteSelected, selectOnly, updateStep } from '../store/graph-actions.ts';
 import { CredentialPicker } from './credential-picker.tsx';
-import { fieldPaths, sampleInputOf } from './field-paths.ts';
+import { useExpressionSample } from './expression-sample.ts';
 import { SchemaForm } from './schema-form.tsx';
 import { ScheduleState } from './schedule-state.tsx';
 import { WebhookUrl } from './webhook-url.tsx';
@@ -24,7 +24,7 @@ function StepInspector({ nodeId }: { nodeId: string }) {
   const node = useEditor((state) => state.nodes.find((candidate) => candidate.id === nodeId));
   const entry = useEditor((state) => catalogEntryOf(state, state.nodes.find((candidate) => candidate.id === nodeId)));
   const problems = useEditor((state) => state.problems);
-  const sampleInput = useEditor((state) => sampleInputOf(state, nodeId));
+  const sample = useExpressionSample(nodeId);
   if (node === undefined) return null;
   const nodeProblems = problems.filter((problem) => problem.nodeId === nodeId);
   // Problems about one param show under that field; the rest above the form.
@@ -86,7 +86,7 @@ function StepInspector({ nodeId }: { nodeId: string }) {
         />
       </div>
       {entry !== undefined && <CredentialPicker nodeId={nodeId} slots={entry.credentials} />}
-      {entry !== undefined && <SchemaForm nodeId={nodeId} schema={entry.paramsSchema} params={node.data.params} problems={fieldProblems} samplePaths={fieldPaths(sampleInput)} onChange={setParam} />}
+      {entry !== undefined && <SchemaForm nodeId={nodeId} schema={entry.paramsSchema} params={node.data.params} problems={fieldProblems} sample={sample} onChange={setParam} />}
       <div className="field">
         <label htmlFor={`notes-${nodeId}`}>Notes</label>
         <textarea

@@ -1,8 +1,11 @@
 import { useState } from 'react';
 import type { Json, JsonSchema } from '../api/types.ts';
+import { ExpressionEditor } from './expression-editor.tsx';
+import type { ExpressionSample } from './expression-sample.ts';
+import { fieldPaths } from './field-paths.ts';
 import { JsonEditor } from './json-editor.tsx';
-import { KeyValueEditor } from './key-value-editor.tsx';
-import { isFlatTemplate, TemplateFieldsEditor } from './template-fields-editor.tsx';
+import { isFlatRecord, KeyValueEditor } from './key-value-editor.tsx';
+import { MappingView } from './mapping-view.tsx';
 import { type FieldKind, fieldKind, humanize, isExpression } from './schema-utils.ts';
 
 interface ParamFieldProps {
@@ -12,14 +15,14 @@ interface ParamFieldProps {
   required: boolean;
   value: Json | undefined;
   problem: string | undefined;
-  /** Field paths from the sample input, offered while writing an expression. */
-  samplePaths: string[];
+  /** What expressions of this step can read, for completion, previews and the mapping view. */
+  sample: ExpressionSample;
   /** undefined removes the param, so the node's default applies. */
   onChange(value: Json | undefined): void;
 }
 
 /** One param: its label and description, the widget its schema calls for, and the Expression toggle. */
-export function ParamField({ nodeId, name, schema, required, value, problem, samplePaths, onChange }: ParamFieldProps) {
+export function ParamField({ nodeId, name, schema, required, value, problem, sample, onChange }: ParamFieldProps) {
   const kind = fieldKind(schema);
   const hinted = schema['x-weft-expression'] === true;
   // A hinted boolean (a condition) is almost always an expression, so it opens as one.
@@ -53,11 +56,11 @@ export function ParamField({ nodeId, name, schema, required, value, problem, sam
         </label>
       </div>
       {expression ? (
-        <ExpressionInput id={inputId} value={isExpression(value) ? value.slice(1) : ''} paths={samplePaths} onChange={(text) => onChange(`=${text}`)} />
+        <ExpressionInput id={inputId} value={isExpression(value) ? value.slice(1) : ''} sample={sample} onChange={(text) => onChange(`=${text}`)} />
       ) : kind === 'json' && hinted ? (
-        <TemplateOrJson id={inputId} schema={schema} value={value} paths={samplePaths} onChange={onChange} />
+        <TemplateOrJson id={inputId} schema={schema} value={value} sample={sample} onChange={onChange} />
       ) : (
-        <PlainInput id={inputId} kind={kind} schema={schema} value={value} onChange={onChange} />
+        <PlainInput id={inputId} kind={kind} schema={schema} value={value} sample={sample} onChange={onChange} />
       )}
       {problem !== undefined && <div className="field-error">⚠ {problem}</div>}
       {schema.description !== undefined && <div className="field-help">{schema.description}</div>}
@@ -65,28 +68,17 @@ export function ParamField({ nodeId, name, schema, required, value, problem, sam
   );
 }
 
-function ExpressionInput({ id, value, paths, onChange }: { id: string; value: string; paths: string[]; onChange(text: string): void }) {
+function ExpressionInput({ id, value, sample, onChange }: { id: string; value: string; sample: ExpressionSample; onChange(text: string): void }) {
+  // While the expression is empty, the sample's fields are a place to start; then completion takes over.
+  const paths = value === '' ? fieldPaths(sample.input) : [];
   return (
     <>
-    <div className="expression-input">
-      <span className="expression-prefix" aria-hidden="true">
-        =
-      </span>
-      <textarea
-        id={id}
-        className="code-input"
-        rows={Math.max(2, value.split('\n').length)}
-        spellCheck={false}
-        placeholder='e.g. $.body.email or $.body.total > 100'
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-      />
-    </div>
+      <ExpressionEditor id={id} mode="expression" value={value} sample={sample} placeholder="e.g. $.body.email or $.body.total > 100" onChange={onChange} />
       {paths.length > 0 && (
         <div className="field-paths" aria-label="Fields from the sample input">
-          <span className="muted small">Insert a field:</span>
+          <span className="muted small">Start from a field:</span>
           {paths.map((path) => (
-            <button key={path} type="button" className="path-chip" onClick={() => onChange(value === '' ? path : `${value} ${path}`)}>
+            <button key={path} type="button" className="path-chip" onClick={() => onChange(path)}>
               {path}
             </button>
           ))}
@@ -96,13 +88,13 @@ function ExpressionInput({ id, value, paths, onChange }: { id: string; value: st
   );
 }
 
-/** A JSON template param: field rows while it is one flat level of strings, or raw JSON for anything else. */
-function TemplateOrJson(props: { id: string; schema: JsonSchema; value: Json | undefined; paths: string[]; onChange(value: Json | undefined): void }) {
-  const [asJson, setAsJson] = useState(() => !isFlatTemplate(props.value));
+/** A JSON template param: a mapping from the sample while it is one flat level of strings, or raw JSON for anything else. */
+function TemplateOrJson(props: { id: string; schema: JsonSchema; value: Json | undefined; sample: ExpressionSample; onChange(value: Json | undefined): void }) {
+  const [asJson, setAsJson] = useState(() => !isFlatRecord(props.value));
   return (
     <>
       <div className="template-mode">
-        <button type="button" className={asJson ? 'link-button' : 'link-button is-active'} onClick={() => setAsJson(false)} disabled={!isFlatTemplate(props.value)}>
+        <button type="button" className={asJson ? 'link-button' : 'link-button is-active'} onClick={() => setAsJson(false)} disabled={!isFlatRecord(props.value)}>
           Fields
         </button>
         <button type="button" className={asJson ? 'link-button is-active' : 'link-button'} onClick={() => setAsJson(true)}>
@@ -110,9 +102,9 @@ function TemplateOrJson(props: { id: string; schema: JsonSchema; value: Json | u
         </button>
       </div>
       {asJson ? (
-        <PlainInput id={props.id} kind="json" schema={props.schema} value={props.value} onChange={props.onChange} />
+        <PlainInput id={props.id} kind="json" schema={props.schema} value={props.value} sample={props.sample} onChange={props.onChange} />
       ) : (
-        <TemplateFieldsEditor id={props.id} value={props.value} paths={props.paths} onChange={props.onChange} />
+        <MappingView id={props.id} value={props.value} sample={props.sample} onChange={props.onChange} />
       )}
     </>
   );
@@ -123,10 +115,11 @@ interface PlainInputProps {
   kind: FieldKind;
   schema: JsonSchema;
   value: Json | undefined;
+  sample: ExpressionSample;
   onChange(value: Json | undefined): void;
 }
 
-function PlainInput({ id, kind, schema, value, onChange }: PlainInputProps) {
+function PlainInput({ id, kind, schema, value, sample, onChange }: PlainInputProps) {
   const fallback = value ?? schema.default;
   switch (kind) {
     case 'enum':
@@ -185,7 +178,7 @@ function PlainInput({ id, kind, schema, value, onChange }: PlainInputProps) {
         </label>
       );
     case 'keyValue':
-      return <KeyValueEditor id={id} value={value} onChange={onChange} />;
+      return <KeyValueEditor id={id} value={value} variant="headers" sample={sample} onChange={onChange} />;
     case 'json':
       return <JsonEditor id={id} value={value} placeholder={schema.default === undefined ? 'JSON, e.g. { "key": "=$.body.value" }' : `default: ${JSON.stringify(schema.default)}`} onChange={onChange} />;
   }

@@ -1,4 +1,5 @@
 import type { Json, JsonObject, JsonSchema } from '../api/types.ts';
+import type { ExpressionSample } from './expression-sample.ts';
 import { ParamField } from './param-field.tsx';
 import { resolveSchema } from './schema-utils.ts';
 
@@ -8,12 +9,13 @@ interface SchemaFormProps {
   params: JsonObject;
   /** Validation problems by param name, shown under their field. */
   problems: Record<string, string>;
-  samplePaths: string[];
+  /** What the step's expressions can read, from sample data. */
+  sample: ExpressionSample;
   onChange(name: string, value: Json | undefined): void;
 }
 
 /** The settings form of a node, generated from its params JSON Schema (no hand-built form per node). */
-export function SchemaForm({ nodeId, schema, params, problems, samplePaths, onChange }: SchemaFormProps) {
+export function SchemaForm({ nodeId, schema, params, problems, sample, onChange }: SchemaFormProps) {
   const properties = Object.entries(schema.properties ?? {});
   if (properties.length === 0) return <p className="muted">This step has no settings.</p>;
   const required = new Set(schema.required ?? []);
@@ -28,7 +30,7 @@ export function SchemaForm({ nodeId, schema, params, problems, samplePaths, onCh
           required={required.has(name)}
           value={params[name]}
           problem={problems[name]}
-          samplePaths={samplePaths}
+          sample={sample}
           onChange={(value) => onChange(name, value)}
         />
       ))}

@@ -8,6 +8,7 @@ import { iconOf } from '../ui/icons.ts';
 export const StepNodeView = memo(function StepNodeView({ id, data, selected }: NodeProps<WeftNode>) {
   const entry = useEditor((state) => state.catalog.get(catalogKey(data.type, data.typeVersion)));
   const step = useEditor((state) => state.steps[id]);
+  const pinned = useEditor((state) => state.pinned[id] !== undefined);
   const firstProblem = useEditor((state) => state.problems.find((item) => item.nodeId === id));
   const problem = firstProblem === undefined ? undefined : problemText(editorStore.get(), firstProblem);
   const problemCount = useEditor((state) => state.problems.filter((item) => item.nodeId === id).length);
@@ -36,6 +37,11 @@ export const StepNodeView = memo(function StepNodeView({ id, data, selected }: N
         <div className="step-node-problem" data-testid={`node-problem-${id}`}>
           ⚠ {problemCount === 1 ? problem : `${problemCount} problems`}
         </div>
+      )}
+      {pinned && (
+        <span className="pin-badge" data-testid={`node-pinned-${id}`} title="Its output is pinned as sample data for the steps after it">
+          pinned
+        </span>
       )}
       {step && (
         <span className={`status-badge status-${step.status}`} data-testid={`node-status-${id}`}>

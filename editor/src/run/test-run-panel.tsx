@@ -3,6 +3,8 @@ import type { Json } from '../api/types.ts';
 import { testRun } from '../editor/flow-actions.ts';
 import { catalogEntryOf, editorStore, useEditor } from '../store/editor-state.ts';
 import { clearPaint } from '../store/run-actions.ts';
+import { ListenForTestEvent } from './listen-for-test-event.tsx';
+import { PastEventPicker } from './past-event-picker.tsx';
 
 /** Runs the draft with a JSON payload; each step's status then shows on the canvas. */
 export function TestRunPanel() {
@@ -12,6 +14,8 @@ export function TestRunPanel() {
   const setText = (next: string) => editorStore.set({ testPayload: next });
   const [running, setRunning] = useState(false);
   const painted = useEditor((state) => state.painted);
+  const hasWebhook = useEditor((state) => state.nodes.some((node) => node.data.type === 'core.webhook'));
+  const pinnedCount = useEditor((state) => Object.keys(state.pinned).length);
   let parseError: string | null = null;
   try {
     JSON.parse(text);
@@ -33,6 +37,8 @@ export function TestRunPanel() {
       <p className="muted">
         Runs the current draft once with the event below, as if it had just arrived. For a webhook, put the request body under <code>body</code>.
       </p>
+      {hasWebhook && <ListenForTestEvent />}
+      <PastEventPicker />
       <label htmlFor="test-payload">Test event (JSON)</label>
       <textarea id="test-payload" className="code-input" rows={12} spellCheck={false} value={text} onChange={(event) => setText(event.target.value)} />
       {parseError !== null && <div className="field-error">This is not valid JSON yet: {parseError}</div>}
@@ -46,6 +52,9 @@ export function TestRunPanel() {
           </button>
         )}
       </div>
+      {pinnedCount > 0 && (
+        <p className="muted small">Pinned outputs are sample data for editing only: a test run still runs every step.</p>
+      )}
       {painted !== null && (
         <p className="muted" data-testid="run-summary">
           Showing {painted.label}: <span className={`status-badge status-${painted.status}`}>{painted.status}</span>. Click a step to see its input and output.

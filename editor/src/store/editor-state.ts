@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { CatalogNode, ExecutionStatus, JsonObject, Problem, StepRecord } from '../api/types.ts';
+import type { CatalogNode, ExecutionStatus, Json, JsonObject, Problem, StepRecord } from '../api/types.ts';
 import { createStore, useSelector } from './create-store.ts';
 
 /** What a canvas node carries: exactly the flow document's node, minus id and position. */
@@ -49,6 +49,8 @@ export interface EditorState {
   conflict: boolean;
   /** The test run panel's event text, kept here so a past execution's event can be put into it. */
   testPayload: string | null;
+  /** Outputs the user pinned as sample data for the steps after them, by node id (kept per browser, see run/pinned-outputs.ts). */
+  pinned: Record<string, Json>;
   /** The saved draft and the live version, as JSON, to tell whether the draft has unpublished changes. */
   savedJson: string;
   liveJson: string | null;
@@ -76,6 +78,7 @@ export function emptyEditorState(): EditorState {
     notice: null,
     conflict: false,
     testPayload: null,
+    pinned: {},
     savedJson: '',
     liveJson: null,
     addingAfter: null,
