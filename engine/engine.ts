@@ -30,7 +30,7 @@ export interface Engine {
    * version), the plan and its compiled expressions are built once and reused.
    */
   plan(input: unknown, cacheKey?: string): FlowPlan;
-  /** The plan already built for `cacheKey`, if it is still cached. */
+  /** The plan already built for `cacheKey`, if it is still cached and the registry has not changed since. */
   cachedPlan(cacheKey: string): FlowPlan | undefined;
   execute(request: ExecuteRequest): Promise<ExecutionResult>;
 }
@@ -40,8 +40,15 @@ export function createEngine(options: EngineOptions): Engine {
   const cacheSize = options.planCacheSize ?? 500;
   // A Map iterates in insertion order, so re-inserting on use makes the first key the least recently used.
   const plans = new Map<string, FlowPlan>();
+  let plansGeneration = options.registry.generation;
 
   const cachedPlan = (cacheKey: string): FlowPlan | undefined => {
+    // A plan holds the node definitions it was built with: once they change (a pack removed or
+    // upgraded), every cached plan is rebuilt, so none keeps running a definition that is gone.
+    if (options.registry.generation !== plansGeneration) {
+      plans.clear();
+      plansGeneration = options.registry.generation;
+    }
     const cached = plans.get(cacheKey);
     if (cached === undefined) return undefined;
     plans.delete(cacheKey);

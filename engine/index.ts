@@ -44,6 +44,7 @@ export {
   type WebhookResponse,
   createNodeRegistry,
 } from './node-contract.ts';
+export { createLiveNodeRegistry, type LiveNodeRegistry } from './live-node-registry.ts';
 export {
   type Clock,
   type CodeLogEntry,

@@ -170,6 +170,11 @@ export interface NodeRegistry {
   get(type: string, typeVersion: number): NodeDefinition | undefined;
   versionsOf(type: string): readonly number[];
   all(): readonly NodeDefinition[];
+  /**
+   * Counts the times the definitions changed (node packs installed, upgraded or removed in a running
+   * Weft); anything derived from them under another generation, such as a plan, is stale.
+   */
+  readonly generation: number;
 }
 
 export function createNodeRegistry(definitions: readonly NodeDefinition[]): NodeRegistry {
@@ -185,5 +190,6 @@ export function createNodeRegistry(definitions: readonly NodeDefinition[]): Node
     get: (type, typeVersion) => byKey.get(`${type}@${typeVersion}`),
     versionsOf: (type) => versions.get(type) ?? [],
     all: () => [...byKey.values()],
+    generation: 0,
   };
 }

@@ -26,6 +26,6 @@ export interface AppContext {
   notifier: ExecutionNotifier;
   credentials: CredentialServices;
   secrets: SecretStore;
-  /** Installed node packs as loaded at start-up, failed ones with their reasons. */
-  packs: readonly PackStatus[];
+  /** Installed node packs as last loaded (they are reloaded while Weft runs), failed ones with their reasons. */
+  packs: { statuses(): readonly PackStatus[] };
 }

@@ -9,8 +9,9 @@ import { runNpm } from './npm-cli.ts';
 
 /**
  * `weft pack install <npm name | tarball | folder>`: npm-installs into the packs directory, then
- * loads the new pack exactly as Weft will at start. A pack that would fail to load is uninstalled
- * again (package.json and lock restored), so the packs directory only ever holds packs that load.
+ * loads the new pack exactly as Weft will. A pack that would fail to load is uninstalled again
+ * (package.json and lock restored), so the packs directory only ever holds packs that load. A
+ * running Weft watches the directory and loads (or, after a rollback, drops) the pack by itself.
  */
 export async function installPack(options: { packsDir: string; spec: string; builtins: readonly Pack[] }): Promise<PackStatus[]> {
   const { packsDir } = options;
@@ -22,7 +23,7 @@ export async function installPack(options: { packsDir: string; spec: string; bui
   await runNpm(['install', '--prefix', packsDir, spec]);
   const after = installedPacks(packsDir);
   const changed = Object.keys(after).filter((name) => before[name] !== after[name]);
-  const statuses = loadPacks({ packsDir, builtins: options.builtins, logger: silentLogger }).statuses.filter((status) => changed.includes(status.name));
+  const statuses = (await loadPacks({ packsDir, builtins: options.builtins, logger: silentLogger })).statuses.filter((status) => changed.includes(status.name));
   const failed = statuses.filter((status) => status.status === 'failed');
   if (failed.length > 0) {
     restoreFiles(snapshot);

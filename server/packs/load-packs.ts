@@ -1,8 +1,11 @@
 import { createRequire } from 'node:module';
+import { join, sep } from 'node:path';
 import type { Logger } from '@weft/engine';
 import type { Pack } from '@weft/nodes/sdk';
+import { importPackModule } from './import-pack-module.ts';
 import { messageOf, PackError, type PackErrorCode } from './pack-errors.ts';
 import { packFromModule } from './pack-export.ts';
+import { packFingerprint } from './pack-fingerprint.ts';
 import { readPackageIdentity, readPackManifest } from './pack-manifest.ts';
 import { installedPacks, packDirOf } from './packs-dir.ts';
 import { provideSdkToPacks } from './provide-sdk.ts';
@@ -25,18 +28,19 @@ export interface LoadedPacks {
   statuses: PackStatus[];
 }
 
-// ESM packs are loaded with require(): it runs them through Node's own loader (and the hooks that
-// provide the SDK) in every host, test runners included. The price: a pack may not use top-level await.
-const requireModule = createRequire(import.meta.url);
+const requireCache = createRequire(import.meta.url).cache;
 
 /**
- * Loads every pack installed in `packsDir`, next to the built-ins. A pack that cannot load is
- * reported and left out; it never stops the others or the server.
+ * Loads every pack installed in `packsDir`, next to the built-ins: at start, and again in a running
+ * Weft whenever the packs directory changes. A pack that cannot load is reported and left out; it
+ * never stops the others or the server. A pack whose files did not change since it was last loaded
+ * in this process comes back as the same module; a changed one is imported afresh.
  */
-export function loadPacks(options: { packsDir: string; builtins: readonly Pack[]; logger: Logger }): LoadedPacks {
+export async function loadPacks(options: { packsDir: string; builtins: readonly Pack[]; logger: Logger }): Promise<LoadedPacks> {
   const names = Object.keys(installedPacks(options.packsDir)).sort();
   // Only a process that loads packs gets the resolution hook.
-  if (names.length > 0) provideSdkToPacks();
+  if (names.length > 0) provideSdkToPacks({ packsDir: options.packsDir });
+  forgetCommonJsModules(options.packsDir);
   const owners = new Map<string, string>();
   for (const pack of options.builtins) claim(owners, pack, `built-in pack ${pack.id}`);
   const packs: Pack[] = [];
@@ -45,7 +49,7 @@ export function loadPacks(options: { packsDir: string; builtins: readonly Pack[]
     const directory = packDirOf(options.packsDir, name);
     try {
       const manifest = readPackManifest(directory);
-      const pack = importPack(manifest.entryPath);
+      const pack = await importPack(manifest.entryPath, directory);
       const taken = clashesOf(owners, pack);
       if (taken.length > 0) throw new PackError('clash', `already taken: ${taken.join('; ')}`);
       claim(owners, pack, `pack ${name}`);
@@ -62,14 +66,24 @@ export function loadPacks(options: { packsDir: string; builtins: readonly Pack[]
   return { packs, statuses };
 }
 
-function importPack(entryPath: string): Pack {
+async function importPack(entryPath: string, directory: string): Promise<Pack> {
   let exports: unknown;
   try {
-    exports = requireModule(entryPath);
+    exports = await importPackModule(entryPath, packFingerprint(directory));
   } catch (error) {
     throw new PackError('import_failed', `importing ${entryPath} failed: ${messageOf(error)}`, { cause: error });
   }
   return packFromModule(exports);
+}
+
+/**
+ * CommonJS modules in the packs directory (a pack's CommonJS dependencies) are cached by file name
+ * alone, whatever the load token; forgotten here, an upgraded one is read again by the packs
+ * imported afresh. Packs already loaded keep the instances they hold.
+ */
+function forgetCommonJsModules(packsDir: string): void {
+  const prefix = join(packsDir, sep);
+  for (const file of Object.keys(requireCache)) if (file.startsWith(prefix)) delete requireCache[file];
 }
 
 function idsOf(pack: Pack): string[] {

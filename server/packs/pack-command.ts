@@ -35,16 +35,16 @@ export async function packCommand(args: readonly string[], environment: Record<s
     if (action === 'install' && rest.length === 1 && rest[0] !== undefined) {
       const statuses = await installPack({ packsDir, spec: rest[0], builtins: builtinPacks });
       if (statuses.length === 0) terminal.stdout(`${rest[0]} was already installed; nothing changed`);
-      for (const status of statuses) terminal.stdout(`installed ${describe(status)}\nrestart Weft to load it`);
+      for (const status of statuses) terminal.stdout(`installed ${describe(status)}\na running Weft on this packs directory loads it within seconds`);
       return 0;
     }
     if (action === 'remove' && rest.length === 1 && rest[0] !== undefined) {
       await removePack({ packsDir, name: rest[0] });
-      terminal.stdout(`removed ${rest[0]}; restart Weft to unload it`);
+      terminal.stdout(`removed ${rest[0]}; a running Weft on this packs directory drops it within seconds`);
       return 0;
     }
     if (action === 'list' && rest.length === 0) {
-      const { statuses } = loadPacks({ packsDir, builtins: builtinPacks, logger: silentLogger });
+      const { statuses } = await loadPacks({ packsDir, builtins: builtinPacks, logger: silentLogger });
       if (statuses.length === 0) terminal.stdout(`no packs installed in ${packsDir}`);
       for (const status of statuses) terminal.stdout(describe(status));
       return statuses.some((status) => status.status === 'failed') ? 1 : 0;

@@ -1,5 +1,6 @@
 import { registerHooks } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * What Weft hands a pack instead of letting it bring its own copy. Packs live outside Weft's
@@ -13,25 +14,33 @@ export const providedModules = ['@weft/nodes/sdk', '@weft/nodes/sdk/testing', 'z
 const sdkPackageUrl = new URL('../../nodes/package.json', import.meta.url).href;
 const weftRootUrl = new URL('../../', import.meta.url).href;
 
+// Packs directories, which may lie inside Weft's folder: the default `.weft/packs` does when Weft starts from its checkout.
+const packsDirUrls = new Set<string>();
+
 let registered = false;
 
 function isProvided(specifier: string): boolean {
   return providedModules.some((name) => specifier === name) || specifier.startsWith('zod/');
 }
 
+/** Whether a module is a pack's (or a pack dependency's) rather than Weft's own. */
+export function isPackModuleUrl(url: string): boolean {
+  if (!url.startsWith('file:')) return false;
+  return !url.startsWith(weftRootUrl) || [...packsDirUrls].some((packsDirUrl) => url.startsWith(packsDirUrl));
+}
+
 /**
- * Makes the provided modules resolvable from any file outside Weft, in this process. Idempotent;
- * Weft's own imports are left alone.
+ * Makes the provided modules resolvable from any pack module in this process: any file outside
+ * Weft, and any file in `packsDir`. Idempotent; Weft's own imports are left alone.
  */
-export function provideSdkToPacks(): void {
+export function provideSdkToPacks(options: { packsDir?: string } = {}): void {
+  if (options.packsDir !== undefined) packsDirUrls.add(pathToFileURL(join(options.packsDir, sep)).href);
   if (registered) return;
   registered = true;
   registerHooks({
     resolve(specifier, context, nextResolve) {
       const parent = context.parentURL;
-      if (!isProvided(specifier) || parent === undefined || parent.startsWith(weftRootUrl) || !parent.startsWith('file:')) {
-        return nextResolve(specifier, context);
-      }
+      if (!isProvided(specifier) || parent === undefined || !isPackModuleUrl(parent)) return nextResolve(specifier, context);
       return nextResolve(specifier, { ...context, parentURL: sdkPackageUrl });
     },
   });

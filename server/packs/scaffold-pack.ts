@@ -141,8 +141,7 @@ A Weft node pack. Its nodes are \`${id}.*\`; \`index.js\` exports \`pack\`, and
 ## Writing nodes
 
 Import \`defineNode\` and \`definePack\` from \`@weft/nodes/sdk\` and \`zod\` for params. Do not add either as a
-dependency: Weft provides both to every pack, so your schemas are read by the same zod Weft uses. A pack is
-loaded with \`require()\`, so its modules may not use top-level await.
+dependency: Weft provides both to every pack, so your schemas are read by the same zod Weft uses.
 
 To fail a step, throw \`new NodeRunError(code, message, { retryable, details })\` (also from \`@weft/nodes/sdk\`):
 the code is what a flow's error handling and your tests see; \`retryable: true\` lets the node's retry policy
@@ -164,6 +163,7 @@ npm pack                                 # makes ${name.replace(/^@/, '').replac
 weft pack install ./<that tarball>       # or this folder, or the name once published to npm
 \`\`\`
 
-Restart Weft; \`GET /api/packs\` lists the pack and \`examples/greet.flow.json\` is a flow that uses it.
+A running Weft loads the pack within seconds, no restart needed; \`GET /api/packs\` lists it and
+\`examples/greet.flow.json\` is a flow that uses it. Installing a new version replaces it the same way.
 `;
 }
