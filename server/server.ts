@@ -1,7 +1,6 @@
 import { createEngine, systemClock } from '@weft/engine';
-import { builtinPacks, registryOf } from '@weft/nodes';
+import { builtinPacks } from '@weft/nodes';
 import { createFlowStarter } from './adapters/flow-starter.ts';
-import { createCredentialTypeRegistry } from '@weft/nodes/sdk';
 import type { FastifyInstance } from 'fastify';
 import { createConsoleLogger } from './adapters/console-logger.ts';
 import { createCredentialSecrets } from './adapters/credential-secrets.ts';
@@ -23,7 +22,8 @@ import { startExecutionNotifier } from './storage/execution-notifier.ts';
 import { startJobQueue } from './storage/job-queue.ts';
 import { migrate } from './storage/migrator.ts';
 import { openDatabaseLocation } from './storage/open-database.ts';
-import { loadPacks } from './packs/load-packs.ts';
+import { loadLivePacks } from './packs/live-packs.ts';
+import { watchPacksDir } from './packs/watch-packs-dir.ts';
 import { createCodeSandbox } from './sandbox/code-sandbox.ts';
 import { startExecutionWorker } from './workers/execution-worker.ts';
 import { startReaper } from './workers/reaper.ts';
@@ -58,9 +58,11 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     await createDeliveryQueue(queue.boss);
     const http = createFetchHttpPort({ allowPrivate: config.allowPrivateNetworks });
     // A pack that fails to load is logged and listed by GET /api/packs; Weft runs on without it.
-    const installed = loadPacks({ packsDir: config.packsDir, builtins: builtinPacks, logger });
-    const packs = [...builtinPacks, ...installed.packs];
-    const credentials = { ...createCredentialServices(config, http), types: createCredentialTypeRegistry(packs.flatMap((pack) => pack.credentials ?? [])) };
+    // Packs installed or removed while Weft runs are loaded or dropped as the directory changes.
+    const packs = await loadLivePacks({ packsDir: config.packsDir, builtins: builtinPacks, logger });
+    const packsWatcher = watchPacksDir({ packsDir: config.packsDir, onChange: () => void packs.reload(), logger });
+    closers.unshift(async () => packsWatcher.stop());
+    const credentials = { ...createCredentialServices(config, http), types: packs.credentialTypes };
     // Subscription secrets stored before they were encrypted at rest (migration 0005) are sealed now.
     const sealed = await encryptPlainSubscriptionSecrets(database, credentials.keyring);
     if (sealed > 0) logger.log('info', 'encrypted subscription signing secrets', { subscriptions: sealed });
@@ -69,7 +71,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     const code = createCodeSandbox({ logger });
     closers.unshift(() => code.close());
     const rateLimits = createDatabaseRateLimits({ database, clock: systemClock });
-    const registry = registryOf(packs);
+    const registry = packs.nodes;
     const flows = createFlowStarter({ database, queue, registry });
     const engine = createEngine({
       registry,
@@ -102,6 +104,8 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
         logger,
         concurrency: config.workerConcurrency,
         suspendAfterMs: config.suspendAfterMs,
+        connectionString: location.connectionString,
+        heartbeatSeconds: config.jobHeartbeatSeconds,
       });
       closers.unshift(() => worker.stop());
       const scheduler = await startScheduleWorker({ database, queue, logger });
@@ -116,7 +120,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     closers.unshift(() => notifier.stop());
     const secrets = createCredentialSecrets({ database, keyring: credentials.keyring });
     const ingest = createIngestBatcher(database, queue);
-    const app = buildApp({ config, database, engine, queue, ingest, notifier, credentials, secrets, packs: installed.statuses });
+    const app = buildApp({ config, database, engine, queue, ingest, notifier, credentials, secrets, packs });
     closers.unshift(() => app.close());
     const url = await app.listen({ host: config.host, port: config.port });
     return { url, generatedToken, app, close };

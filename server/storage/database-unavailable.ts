@@ -20,5 +20,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = 'code' in error ? error.code : undefined;
   if (typeof code === 'string' && SOCKET_CODES.has(code)) return true;
+  // A Unix socket whose server is not running (the embedded PostgreSQL, stopped) is missing.
+  if (code === 'ENOENT' && 'syscall' in error && error.syscall === 'connect') return true;
   return CONNECTION_MESSAGES.some((pattern) => pattern.test(error.message));
 }

@@ -27,7 +27,8 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   await makeReachableForPostgresUser(dataDir);
   await stopOrphanedPostmaster(dataDir);
   const port = options.port ?? (await freeLoopbackPort());
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'];
+  const socketDir = unixSocketDir(dataDir);
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ?? ''}`, '-c', 'max_connections=300'];
   if (!options.durable) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
@@ -45,9 +46,24 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await cluster.initialise();
   await cluster.start();
   return {
-    connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    connectionString:
+      socketDir === undefined
+        ? `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`
+        : `postgres://${USER}:${PASSWORD}@localhost:${port}/postgres?host=${encodeURIComponent(socketDir)}`,
     stop: () => cluster.stop(),
   };
+}
+
+// A socket path has room for about 107 bytes; `/.s.PGSQL.<port>` takes up to 16 of them.
+const MAX_SOCKET_DIR_LENGTH = 90;
+
+/**
+ * Weft talks to its own PostgreSQL over a Unix socket in the data directory: a query costs less
+ * than over loopback TCP, which stays open for other tools (psql, backups).
+ */
+function unixSocketDir(dataDir: string): string | undefined {
+  if (process.platform === 'win32' || dataDir.length > MAX_SOCKET_DIR_LENGTH) return undefined;
+  return dataDir;
 }
 
 /**

@@ -1,21 +1,21 @@
-import type { ExecutionFailure, ExecutionResult, PendingWait } from '@weft/engine';
+import type { ExecutionFailure, ExecutionResult, PendingWait, StepRecord } from '@weft/engine';
 import type { Queryable } from './database.ts';
+import { insertStepsSql } from './step-rows.ts';
 
 export const EXECUTION_FINISHED_CHANNEL = 'weft_execution_finished';
 
 /**
- * Claims an execution for running. Returns false when it already finished (a redelivered job),
- * so the worker leaves it alone.
+ * The UPDATE that claims execution $1 for worker $2, unless it already finished (a redelivered
+ * job). wait_state stays: should this run die before the step it waited in finishes, the next run
+ * must still resume that step (a delay must not start over, a child flow must not start twice).
  */
-export async function markRunning(database: Queryable, executionId: string, workerName: string): Promise<boolean> {
-  const result = await database.query(
-    // wait_state stays: should this run die before the step it waited in finishes, the next run
-    // must still resume that step (a delay must not start over, a child flow must not start twice).
-    `UPDATE weft_executions SET status = 'running', started_at = COALESCE(started_at, now()), claimed_by = $2,
+export const CLAIM_EXECUTION_SQL = `UPDATE weft_executions SET status = 'running', started_at = COALESCE(started_at, now()), claimed_by = $2,
             resume_at = NULL, wait_signal = NULL
-      WHERE id = $1 AND status IN ('queued', 'running', 'waiting')`,
-    [executionId, workerName],
-  );
+      WHERE id = $1 AND status IN ('queued', 'running', 'waiting')`;
+
+/** Claims an execution for running. Returns false when it already finished, so the worker leaves it alone. */
+export async function markRunning(database: Queryable, executionId: string, workerName: string): Promise<boolean> {
+  const result = await database.query(CLAIM_EXECUTION_SQL, [executionId, workerName]);
   return result.rowCount === 1;
 }
 
@@ -44,14 +44,20 @@ export async function markWaiting(
   );
 }
 
-/** Records the outcome and tells waiting webhook callers (in any process) in the same commit. */
+/**
+ * Records the outcome, with the steps not yet checkpointed, and tells waiting webhook callers (in
+ * any process) in the same commit: one statement.
+ */
 export async function finishExecution(
   database: Queryable,
   executionId: string,
   result: Pick<ExecutionResult, 'error' | 'response'> & { status: 'succeeded' | 'failed' },
+  unsaved: { firstSeq: number; steps: readonly StepRecord[] } = { firstSeq: 0, steps: [] },
 ) {
+  const steps = unsaved.steps.length === 0 ? undefined : insertStepsSql(executionId, unsaved.firstSeq, unsaved.steps, 6);
   await database.query(
-    `WITH finished AS (
+    `WITH ${steps === undefined ? '' : `saved AS (${steps.sql}),`}
+     finished AS (
        UPDATE weft_executions SET status = $2, error = $3, response = $4, finished_at = now()
         WHERE id = $1 RETURNING id
      )
@@ -62,6 +68,7 @@ export async function finishExecution(
       result.error === null ? null : JSON.stringify(result.error),
       result.response === null ? null : JSON.stringify(result.response),
       EXECUTION_FINISHED_CHANNEL,
+      ...(steps?.values ?? []),
     ],
   );
 }

@@ -1,6 +1,8 @@
 import { type FlowDocument, flowDocumentSchema, jsonSchema, type Json, NotFoundError, type StepRecord, ValidationError } from '@weft/engine';
 import { z } from 'zod';
 import type { Queryable } from './database.ts';
+import { CLAIM_EXECUTION_SQL } from './execution-lifecycle.ts';
+import { insertStepsSql } from './step-rows.ts';
 
 export const executionStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed'] as const;
 export type ExecutionState = (typeof executionStatuses)[number];
@@ -216,63 +218,73 @@ const stepRowSchema = z.object({
   logs: z.array(z.object({ at: z.string(), level: z.enum(['info', 'warn', 'error']), message: z.string() })),
   attempts: z.number(),
   response: responseSchema.nullable(),
-  started_at: z.date(),
-  finished_at: z.date(),
+  // Dates arrive as Date from a column, as text from json_agg (getExecutionWithSteps).
+  started_at: z.coerce.date(),
+  finished_at: z.coerce.date(),
   duration_ms: z.number(),
   item: z.number().nullable(),
 });
 
+const STEP_COLUMNS = 'node_id, node_type, status, input, output, ports, error, logs, attempts, response, started_at, finished_at, duration_ms, item';
+
 export async function loadSteps(database: Queryable, executionId: string): Promise<StepRecord[]> {
-  const result = await database.query(
-    `SELECT node_id, node_type, status, input, output, ports, error, logs, attempts, response, started_at, finished_at, duration_ms, item
-       FROM weft_steps WHERE execution_id = $1 ORDER BY seq`,
-    [executionId],
-  );
-  return result.rows.map((row) => {
-    const parsed = stepRowSchema.parse(row);
-    const step: StepRecord = {
-      nodeId: parsed.node_id,
-      nodeType: parsed.node_type,
-      status: parsed.status,
-      input: parsed.input,
-      output: parsed.output,
-      ports: parsed.ports,
-      error: parsed.error,
-      logs: parsed.logs,
-      attempts: parsed.attempts,
-      startedAt: parsed.started_at.toISOString(),
-      finishedAt: parsed.finished_at.toISOString(),
-      durationMs: parsed.duration_ms,
-      ...(parsed.item === null ? {} : { item: parsed.item }),
-    };
-    return parsed.response === null ? step : { ...step, response: parsed.response };
-  });
+  const result = await database.query(`SELECT ${STEP_COLUMNS} FROM weft_steps WHERE execution_id = $1 ORDER BY seq`, [executionId]);
+  return result.rows.map(toStep);
 }
 
-/** Commits one finished step: the checkpoint a resumed execution starts from. */
-export async function saveStep(database: Queryable, executionId: string, seq: number, step: StepRecord): Promise<void> {
-  await database.query(
-    `INSERT INTO weft_steps (execution_id, node_id, seq, node_type, status, input, output, ports, error, logs, attempts, response,
-                             started_at, finished_at, duration_ms, item)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-     ON CONFLICT (execution_id, node_id, (COALESCE(item, -1))) DO NOTHING`,
-    [
-      executionId,
-      step.nodeId,
-      seq,
-      step.nodeType,
-      step.status,
-      JSON.stringify(step.input),
-      JSON.stringify(step.output),
-      step.ports,
-      step.error === null ? null : JSON.stringify(step.error),
-      JSON.stringify(step.logs),
-      step.attempts,
-      step.response === undefined ? null : JSON.stringify(step.response),
-      step.startedAt,
-      step.finishedAt,
-      step.durationMs,
-      step.item ?? null,
-    ],
-  );
+export interface ExecutionToRun {
+  execution: ExecutionRecord;
+  steps: StepRecord[];
+}
+
+const STEPS_OF_EXECUTION = `(SELECT COALESCE(json_agg(s ORDER BY s.seq), '[]'::json)
+   FROM (SELECT ${STEP_COLUMNS}, seq FROM weft_steps WHERE execution_id = $1) s) AS steps`;
+
+/** An execution and its finished steps in one round trip, for the worker about to run it. */
+export async function getExecutionWithSteps(database: Queryable, id: string): Promise<ExecutionToRun> {
+  const result = await database.query(`SELECT ${EXECUTION_COLUMNS}, ${STEPS_OF_EXECUTION} FROM weft_executions WHERE id = $1`, [id]);
+  const found = result.rows[0] === undefined ? undefined : toExecutionToRun(result.rows[0]);
+  if (found === undefined) throw new NotFoundError('execution_not_found', `no execution has the id "${id}"`);
+  return found;
+}
+
+/**
+ * Claims an execution for worker `workerName` and reads it with its finished steps, in one round
+ * trip; undefined when it already finished. For flows without a concurrency limit, which need no
+ * count of running executions first.
+ */
+export async function claimExecutionWithSteps(database: Queryable, id: string, workerName: string): Promise<ExecutionToRun | undefined> {
+  const result = await database.query(`${CLAIM_EXECUTION_SQL} RETURNING ${EXECUTION_COLUMNS}, ${STEPS_OF_EXECUTION}`, [id, workerName]);
+  return result.rows[0] === undefined ? undefined : toExecutionToRun(result.rows[0]);
+}
+
+function toExecutionToRun(row: Record<string, unknown>): ExecutionToRun {
+  return { execution: toExecution(row), steps: z.array(z.unknown()).parse(row.steps).map(toStep) };
+}
+
+function toStep(row: unknown): StepRecord {
+  const parsed = stepRowSchema.parse(row);
+  const step: StepRecord = {
+    nodeId: parsed.node_id,
+    nodeType: parsed.node_type,
+    status: parsed.status,
+    input: parsed.input,
+    output: parsed.output,
+    ports: parsed.ports,
+    error: parsed.error,
+    logs: parsed.logs,
+    attempts: parsed.attempts,
+    startedAt: parsed.started_at.toISOString(),
+    finishedAt: parsed.finished_at.toISOString(),
+    durationMs: parsed.duration_ms,
+    ...(parsed.item === null ? {} : { item: parsed.item }),
+  };
+  return parsed.response === null ? step : { ...step, response: parsed.response };
+}
+
+/** Commits finished steps, numbered from `firstSeq`: the checkpoint a resumed execution starts from. */
+export async function saveSteps(database: Queryable, executionId: string, firstSeq: number, steps: readonly StepRecord[]): Promise<void> {
+  if (steps.length === 0) return;
+  const insert = insertStepsSql(executionId, firstSeq, steps);
+  await database.query(insert.sql, insert.values);
 }

@@ -47,7 +47,10 @@ export function createIngestBatcher(database: Database, queue: JobQueue, maxBatc
   const commit = async (batch: Pending[]) => {
     await inTransaction(database, async (client) => {
       await insertExecutions(client, batch.map((item) => ({ ...item.event, id: item.id })));
-      await queue.enqueueExecutions(client, batch.map((item) => item.id));
+      await queue.enqueueExecutions(
+        client,
+        batch.map((item) => ({ executionId: item.id, flowId: item.event.flowId, flowVersion: item.event.flowVersion })),
+      );
       for (const item of batch) item.beforeCommit?.(item.id);
     });
     for (const item of batch) item.resolve(item.id);

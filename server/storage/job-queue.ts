@@ -4,7 +4,16 @@ import { z } from 'zod';
 
 export const EXECUTE_QUEUE = 'weft-execute';
 
-export const executeJobSchema = z.object({ executionId: z.uuid() });
+/** NOTIFYed in the transaction that queues executions, so idle workers in any process fetch at once. */
+export const EXECUTIONS_QUEUED_CHANNEL = 'weft_executions_queued';
+
+export const executeJobSchema = z.object({
+  executionId: z.uuid(),
+  // Set at ingest: with them a worker finds a published flow's plan, and its concurrency limit,
+  // before reading the execution, and may claim and read it in one statement.
+  flowId: z.string().optional(),
+  flowVersion: z.int().nullable().optional(),
+});
 export type ExecuteJob = z.infer<typeof executeJobSchema>;
 
 export interface JobQueue {
@@ -12,7 +21,7 @@ export interface JobQueue {
   /** Queues an execution inside the caller's transaction: the job exists exactly when the row does. */
   enqueueExecution(client: pg.PoolClient, executionId: string, startAfter?: Date): Promise<void>;
   /** Many at once, in one statement, inside the caller's transaction. */
-  enqueueExecutions(client: pg.PoolClient, executionIds: readonly string[]): Promise<void>;
+  enqueueExecutions(client: pg.PoolClient, jobs: readonly ExecuteJob[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +43,9 @@ export async function startJobQueue(
   boss.on('error', options.onError);
   await boss.start();
   await boss.createQueue(EXECUTE_QUEUE, {
-    notify: true,
+    // Weft's own NOTIFY wakes its dispatcher once per commit; pg-boss's would wake every local
+    // pg-boss worker per job, and Weft runs none on this queue.
+    notify: false,
     // A worker that dies mid-execution stops its heartbeat; the job then goes to another worker,
     // which resumes from the last committed step.
     heartbeatSeconds: options.heartbeatSeconds,
@@ -54,10 +65,12 @@ export async function startJobQueue(
         heartbeatSeconds: options.heartbeatSeconds,
         ...(startAfter === undefined ? {} : { startAfter }),
       });
+      if (startAfter === undefined) await client.query(`SELECT pg_notify('${EXECUTIONS_QUEUED_CHANNEL}', '')`);
     },
-    async enqueueExecutions(client, executionIds) {
-      const jobs = executionIds.map((executionId) => ({ data: { executionId }, heartbeatSeconds: options.heartbeatSeconds }));
+    async enqueueExecutions(client, executeJobs) {
+      const jobs = executeJobs.map((data) => ({ data, heartbeatSeconds: options.heartbeatSeconds }));
       await boss.insert(EXECUTE_QUEUE, jobs, { db: { executeSql: (text, values) => client.query(text, values) } });
+      await client.query(`SELECT pg_notify('${EXECUTIONS_QUEUED_CHANNEL}', '')`);
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, type FlowDocument } from '@weft/engine';
 import { type Database, inTransaction } from './database.ts';
-import { documentOfExecution, getExecution, insertExecution, loadSteps, saveStep } from './executions-repo.ts';
+import { documentOfExecution, getExecution, insertExecution, loadSteps, saveSteps } from './executions-repo.ts';
 import { findPublishedVersionNumber, findVersion } from './flows-repo.ts';
 import type { JobQueue } from './job-queue.ts';
 
@@ -32,7 +32,7 @@ export async function replayExecution(database: Database, queue: JobQueue, origi
       payload: original.payload,
       replayOf: originalId,
     });
-    for (const [seq, step] of kept.entries()) await saveStep(client, id, seq, step);
+    await saveSteps(client, id, 0, kept);
     await queue.enqueueExecution(client, id);
   });
   return id;

@@ -1,11 +1,15 @@
 import { hostname } from 'node:os';
-import { type Engine, type ExecutionResult, ExecutionStoppedError, type Logger, type PendingWait, type ResumedWait } from '@weft/engine';
+import { type Engine, type ExecutionResult, ExecutionStoppedError, type FlowPlan, type Logger, type PendingWait, type ResumedWait, type StepRecord } from '@weft/engine';
 import { type Database, inTransaction, type Queryable } from '../storage/database.ts';
 import { claimWithinLimit } from './concurrency-gate.ts';
-import { documentOfExecution, getExecution, loadSteps, saveStep } from '../storage/executions-repo.ts';
-import { EXECUTE_QUEUE, executeJobSchema, type JobQueue } from '../storage/job-queue.ts';
+import { claimExecutionWithSteps, type ExecutionToRun, getExecutionWithSteps } from '../storage/executions-repo.ts';
+import { EXECUTE_QUEUE, EXECUTIONS_QUEUED_CHANNEL, type ExecuteJob, executeJobSchema, type JobQueue } from '../storage/job-queue.ts';
+import { startPgListener } from '../storage/pg-listener.ts';
 import { signalPayload } from '../storage/signals.ts';
+import { startJobDispatcher } from './job-dispatcher.ts';
+import { planExecution } from './plan-execution.ts';
 import { settleExecution } from './settle-execution.ts';
+import { createStepCheckpoints } from './step-checkpoints.ts';
 
 export interface ExecutionWorkerOptions {
   database: Database;
@@ -15,6 +19,9 @@ export interface ExecutionWorkerOptions {
   /** Executions this process runs at once. */
   concurrency: number;
   suspendAfterMs: number;
+  /** For the LISTEN connection that wakes the worker when executions are queued. */
+  connectionString: string;
+  heartbeatSeconds: number;
 }
 
 /** How soon an execution held back by its flow's concurrency limit tries again. */
@@ -23,26 +30,35 @@ const BUSY_RETRY_MS = 500;
 /** Names this process in `claimed_by`, so an operator can tell which worker ran (or lost) an execution. */
 export const workerName = `${hostname()}:${process.pid}`;
 
-/** Takes queued executions from pg-boss and runs them, checkpointing every step. */
+/**
+ * Takes queued executions from pg-boss and runs them, checkpointing every step. Idle, it fetches
+ * when executions are queued (NOTIFY, from any process) and once a second for those coming due.
+ */
 export async function startExecutionWorker(options: ExecutionWorkerOptions): Promise<{ stop(): Promise<void> }> {
   // Fires on shutdown: running executions stop at their next step boundary and resume elsewhere.
   const stopping = new AbortController();
-  await options.queue.boss.work(
-    EXECUTE_QUEUE,
-    // Polling stays at 1 s even with LISTEN/NOTIFY: a job whose startAfter comes due (a retry, a
-    // resume) sends no notification, and must not wait for the slow 30 s backstop.
-    { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
-    async (jobs) => {
-      for (const job of jobs) {
-        const { executionId } = executeJobSchema.parse(job.data);
-        await runExecution(options, executionId, stopping.signal);
-      }
-    },
-  );
+  const dispatcher = startJobDispatcher({
+    boss: options.queue.boss,
+    queue: EXECUTE_QUEUE,
+    concurrency: options.concurrency,
+    heartbeatSeconds: options.heartbeatSeconds,
+    pollMs: 1_000,
+    logger: options.logger,
+    run: (job) => runExecution(options, executeJobSchema.parse(job.data), stopping.signal),
+  });
+  const listener = await startPgListener({
+    connectionString: options.connectionString,
+    applicationName: 'weft-worker-wakeups',
+    channels: [EXECUTIONS_QUEUED_CHANNEL],
+    onNotification: () => dispatcher.wake(),
+    onReconnect: () => dispatcher.wake(),
+    onError: (error) => options.logger.log('warn', 'worker wake-up connection lost', { error: error.message }),
+  });
   return {
     async stop() {
       stopping.abort();
-      await options.queue.boss.offWork(EXECUTE_QUEUE, { wait: true });
+      await listener.stop();
+      await dispatcher.stop();
     },
   };
 }
@@ -51,27 +67,15 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
  * Runs (or resumes) one execution. Steps already committed by an earlier attempt are handed to
  * the engine as finished, so a worker that died mid-flow costs only the step it was on.
  */
-export async function runExecution(
-  options: Pick<ExecutionWorkerOptions, 'database' | 'engine' | 'logger' | 'queue' | 'suspendAfterMs'>,
-  executionId: string,
-  stopSignal?: AbortSignal,
-) {
+export async function runExecution(options: RunOptions, job: ExecuteJob, stopSignal?: AbortSignal) {
   const { database, engine } = options;
-  const execution = await getExecution(database, executionId);
-  const cacheKey = execution.flowVersion === null ? undefined : `${execution.flowId}@${execution.flowVersion}`;
-  // A published version is immutable: once planned, its document need not be read (and parsed) again.
-  const plan = (cacheKey === undefined ? undefined : engine.cachedPlan(cacheKey)) ?? engine.plan(await documentOfExecution(database, executionId), cacheKey);
+  const executionId = job.executionId;
+  const claimed = await claimForRun(options, job);
+  if (claimed === undefined) return;
+  const { execution, steps: finishedSteps, plan } = claimed;
   const document = plan.document;
-  const claim = await claimWithinLimit(database, { executionId, flowId: execution.flowId, limit: document.settings.concurrency, workerName });
-  if (claim === 'finished') return;
-  if (claim === 'busy') {
-    // The flow is at its concurrency limit: the execution waits its turn in the database.
-    await inTransaction(database, (client) => options.queue.enqueueExecution(client, executionId, new Date(Date.now() + BUSY_RETRY_MS)));
-    return;
-  }
-  const finishedSteps = await loadSteps(database, executionId);
   const resume = await resumedWaits(database, execution.waits);
-  let seq = finishedSteps.length;
+  const steps = createStepCheckpoints({ database, executionId, firstSeq: finishedSteps.length, mustCommitAtOnce: commitsBeforeNextStep(plan) });
   let result: ExecutionResult;
   try {
     result = await engine.execute({
@@ -82,7 +86,7 @@ export async function runExecution(
       resume,
       finishedSteps,
       suspendAfterMs: options.suspendAfterMs,
-      checkpoint: (step) => saveStep(database, executionId, seq++, step),
+      checkpoint: steps.checkpoint,
       ...(stopSignal === undefined ? {} : { stopSignal }),
     });
   } catch (error) {
@@ -90,7 +94,46 @@ export async function runExecution(
     if (error instanceof ExecutionStoppedError) options.logger.log('info', 'execution paused for shutdown', { executionId });
     throw error;
   }
-  await settleExecution(options, { ...execution, document }, result);
+  await settleExecution(options, { ...execution, document }, result, steps.takeUnsaved());
+}
+
+type RunOptions = Pick<ExecutionWorkerOptions, 'database' | 'engine' | 'logger' | 'queue' | 'suspendAfterMs'>;
+
+/**
+ * Claims the execution for this worker and reads it with its finished steps and its plan, or
+ * returns undefined when there is nothing to run now: it finished already, its flow no longer
+ * plans, or its flow is at its concurrency limit (then it is queued again, to wait its turn).
+ */
+async function claimForRun(options: RunOptions, job: ExecuteJob): Promise<(ExecutionToRun & { plan: FlowPlan }) | undefined> {
+  const { database, engine } = options;
+  const hinted = job.flowId === undefined || job.flowVersion === undefined || job.flowVersion === null ? undefined : engine.cachedPlan(`${job.flowId}@${job.flowVersion}`);
+  if (hinted !== undefined && hinted.document.settings.concurrency === 0) {
+    // The common case, one round trip: a planned published version without a concurrency limit.
+    const claimed = await claimExecutionWithSteps(database, job.executionId, workerName);
+    return claimed === undefined ? undefined : { ...claimed, plan: hinted };
+  }
+  const { execution, steps } = await getExecutionWithSteps(database, job.executionId);
+  const cacheKey = execution.flowVersion === null ? undefined : `${execution.flowId}@${execution.flowVersion}`;
+  // A published version is immutable: once planned, its document need not be read (and parsed) again.
+  const plan = (cacheKey === undefined ? undefined : engine.cachedPlan(cacheKey)) ?? (await planExecution(options, execution, cacheKey));
+  if (plan === undefined) return undefined;
+  const claim = await claimWithinLimit(database, { executionId: execution.id, flowId: execution.flowId, limit: plan.document.settings.concurrency, workerName });
+  if (claim === 'finished') return undefined;
+  if (claim === 'busy') {
+    await inTransaction(database, (client) => options.queue.enqueueExecution(client, execution.id, new Date(Date.now() + BUSY_RETRY_MS)));
+    return undefined;
+  }
+  return { execution, steps, plan };
+}
+
+/**
+ * Which finished steps must be committed before the next step starts: those with side effects,
+ * except the flow's last top-level node, after which no step starts (it is committed with the outcome).
+ */
+function commitsBeforeNextStep(plan: FlowPlan): (step: StepRecord) => boolean {
+  const sideEffects = new Set(plan.nodes.filter((planned) => planned.definition.sideEffects === true).map((planned) => planned.node.id));
+  const last = plan.nodes.findLast((planned) => planned.inLoop === undefined)?.node.id;
+  return (step) => sideEffects.has(step.nodeId) && (step.nodeId !== last || step.item !== undefined);
 }
 
 /** What the engine needs to resume the steps a waiting execution was parked in, with their signals' payloads where raised. */

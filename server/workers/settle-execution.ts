@@ -1,8 +1,8 @@
-import { type ChildFlowOutcome, type ExecutionResult, type FlowDocument, type Logger, type PendingWait, toJson } from '@weft/engine';
+import { type ChildFlowOutcome, type ExecutionResult, type FlowDocument, type Logger, type PendingWait, type StepRecord, toJson } from '@weft/engine';
 import type pg from 'pg';
 import { type Database, inTransaction } from '../storage/database.ts';
 import { finishExecution, markWaiting } from '../storage/execution-lifecycle.ts';
-import type { ExecutionRecord } from '../storage/executions-repo.ts';
+import { type ExecutionRecord, saveSteps } from '../storage/executions-repo.ts';
 import type { JobQueue } from '../storage/job-queue.ts';
 import { queueErrorFlow } from '../storage/queue-error-flow.ts';
 import { lockSignal, raiseSignal, signalPayload } from '../storage/signals.ts';
@@ -20,24 +20,49 @@ export interface SettledExecution extends ExecutionRecord {
 /** The signal a child execution raises when it finishes; its parent's `core.subflow` step waits for it. */
 export const childFinishedSignal = (executionId: string) => `execution:${executionId}`;
 
-/** Stores how a run of an execution ended: suspended in a step, or finished (then its error flow and parent hear of it). */
-export async function settleExecution(options: SettleOptions, execution: SettledExecution, result: ExecutionResult): Promise<void> {
+/** Finished steps the run did not commit yet, committed with its outcome. */
+export interface UnsavedSteps {
+  firstSeq: number;
+  steps: readonly StepRecord[];
+}
+
+/**
+ * Stores how a run of an execution ended, with its steps not yet committed: suspended in a step,
+ * or finished (then its error flow and parent hear of it).
+ */
+export async function settleExecution(
+  options: SettleOptions,
+  execution: SettledExecution,
+  result: ExecutionResult,
+  unsaved: UnsavedSteps = { firstSeq: 0, steps: [] },
+): Promise<void> {
   if (result.status === 'waiting' && result.waits.length > 0) {
     const waits = result.waits;
-    await inTransaction(options.database, (client) => suspend(client, options.queue, execution.id, waits, result));
+    await inTransaction(options.database, async (client) => {
+      await saveSteps(client, execution.id, unsaved.firstSeq, unsaved.steps);
+      await suspend(client, options.queue, execution.id, waits, result);
+    });
     options.logger.log('info', 'execution waiting', { executionId: execution.id, steps: waits.map((wait) => wait.nodeId) });
     return;
   }
   const status = result.status === 'succeeded' ? 'succeeded' : 'failed';
   const error = result.error;
+  const outcome = { status, error, response: result.response } as const;
+  const startsErrorFlow = status === 'failed' && error !== null && execution.mode !== 'error' && execution.document.settings.errorFlowId !== undefined;
+  if (execution.parent === null && !startsErrorFlow) {
+    // Nothing else to write: one statement is its own transaction.
+    await finishExecution(options.database, execution.id, outcome, unsaved);
+    options.logger.log('info', 'execution finished', { executionId: execution.id, status });
+    return;
+  }
   await inTransaction(options.database, async (client) => {
-    await finishExecution(client, execution.id, { status, error, response: result.response });
+    await finishExecution(client, execution.id, outcome, unsaved);
     if (execution.parent !== null) await raiseSignal(client, options.queue, childFinishedSignal(execution.id), toJson(childOutcome(execution.id, result)));
     // An error flow's own failure starts no further error flow: that could loop forever.
     if (status !== 'failed' || error === null || execution.mode === 'error') return;
-    const outcome = await queueErrorFlow(client, options.queue, { ...execution, error });
-    if ('skipped' in outcome && execution.document.settings.errorFlowId !== undefined) {
-      options.logger.log('warn', 'error flow not started', { executionId: execution.id, reason: outcome.skipped });
+    const errorFlow = await queueErrorFlow(client, options.queue, { ...execution, error });
+    if ('skipped' in errorFlow && execution.document.settings.errorFlowId !== undefined) {
+      options.logger.log('warn', 'error flow not started', { executionId: execution.id, reason: errorFlow.skipped });
     }
   });
   options.logger.log('info', 'execution finished', { executionId: execution.id, status });
