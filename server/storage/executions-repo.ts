@@ -70,6 +70,12 @@ export async function insertExecutions(database: Queryable, executions: readonly
   );
 }
 
+/**
+ * A value read from a PostgreSQL json column that Weft wrote: JSON by construction. Walking it
+ * through the recursive JSON schema again cost more than everything else in reading a row.
+ */
+const storedJsonSchema = z.custom<Json>((value) => value !== undefined);
+
 const stepErrorSchema = z.object({ code: z.string(), message: z.string(), retryable: z.boolean(), details: jsonSchema.optional() });
 const responseSchema = z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.string() });
 const executionErrorSchema = z.object({ nodeId: z.string(), code: z.string(), message: z.string() });
@@ -90,7 +96,7 @@ const executionRowSchema = z.object({
   trigger_node: z.string().nullable(),
   mode: z.enum(executionModes),
   status: z.enum(executionStatuses),
-  payload: jsonSchema,
+  payload: storedJsonSchema,
   error: executionErrorSchema.nullable(),
   response: responseSchema.nullable(),
   wait_state: z.array(pendingWaitSchema).nullable(),
@@ -211,8 +217,8 @@ const stepRowSchema = z.object({
   node_id: z.string(),
   node_type: z.string(),
   status: z.enum(['succeeded', 'failed', 'skipped']),
-  input: jsonSchema,
-  output: jsonSchema,
+  input: storedJsonSchema,
+  output: storedJsonSchema,
   ports: z.array(z.string()),
   error: stepErrorSchema.nullable(),
   logs: z.array(z.object({ at: z.string(), level: z.enum(['info', 'warn', 'error']), message: z.string() })),
