@@ -1,23 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { TEST_TOKEN } from '../../server/testing/test-weft.ts';
 
-const screenshotDir = join(import.meta.dirname, '..', '..', '.test-artifacts', 'screenshots');
+export { launchBrowser } from './chromium.ts';
 
-/** Debian's Chromium, headless; tests never download a browser of their own. */
-export function launchBrowser(): Promise<Browser> {
-  const executablePath = process.env.WEFT_CHROMIUM ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) {
-    throw new Error(`the editor's browser tests need Chromium at ${executablePath}: apt-get install -y chromium (as .ci/run does), or set WEFT_CHROMIUM`);
-  }
-  return chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-}
+const screenshotDir = join(import.meta.dirname, '..', '..', '.test-artifacts', 'screenshots');
 
 export interface WatchedPage {
   page: Page;

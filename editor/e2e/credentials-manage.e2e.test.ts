@@ -126,4 +126,48 @@ describe('managing credentials', () => {
     await eventually(() => unusedRow.count()).toBe(0);
     expect(errors()).toEqual([]);
   }, 60_000);
+
+  it('connects a credential with a rate limit, then changes and removes the limit', async () => {
+    const { page, errors } = await openPage(browser);
+    await signIn(page, weft.url);
+    await page.goto(`${weft.url}/#/credentials`);
+    await page.getByRole('button', { name: '+ Connect a credential' }).click();
+    const form = page.getByTestId('credential-form');
+    await form.getByLabel('Kind').selectOption('core.apiKey');
+    await form.getByLabel('Credential name').fill('Shop API');
+    await form.getByLabel('Key').fill('shop-key-0000');
+    await form.getByLabel('Limit how often steps call with this credential').check();
+    // Numbers Weft would refuse are explained before saving.
+    await form.getByLabel('Requests').fill('0');
+    await form.getByLabel('Seconds').fill('1');
+    expect(await form.getByTestId('rate-limit').textContent()).toContain('Requests must be a whole number from 1 to 10,000.');
+    expect(await form.getByRole('button', { name: 'Save credential' }).isDisabled()).toBe(true);
+    await form.getByLabel('Requests').fill('2');
+    await screenshot(page, '63-credential-rate-limit');
+    await form.getByRole('button', { name: 'Save credential' }).click();
+    await eventually(() => form.count()).toBe(0);
+
+    const listed: { items: { id: string; name: string; rateLimit: unknown }[] } = await (await weft.api('/api/credentials')).json();
+    const created = listed.items.find((item) => item.name === 'Shop API');
+    expect(created?.rateLimit).toEqual({ requests: 2, perSeconds: 1 });
+    const row = page.getByTestId(`credential-row-${created?.id}`);
+    await eventually(() => row.getByTestId('credential-rate-limit').textContent()).toBe('at most 2 requests per second');
+
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByTestId('credential-edit-form');
+    expect(await edit.getByLabel('Limit how often steps call with this credential').isChecked()).toBe(true);
+    expect([await edit.getByLabel('Requests').inputValue(), await edit.getByLabel('Seconds').inputValue()]).toEqual(['2', '1']);
+    await edit.getByLabel('Requests').fill('100');
+    await edit.getByLabel('Seconds').fill('60');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await eventually(() => row.getByTestId('credential-rate-limit').textContent()).toBe('at most 100 requests per 60 seconds');
+    expect((await (await weft.api(`/api/credentials/${created?.id}`)).json()).rateLimit).toEqual({ requests: 100, perSeconds: 60 });
+
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await edit.getByLabel('Limit how often steps call with this credential').uncheck();
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await eventually(() => row.getByTestId('credential-rate-limit').count()).toBe(0);
+    expect((await (await weft.api(`/api/credentials/${created?.id}`)).json()).rateLimit).toBeNull();
+    expect(errors()).toEqual([]);
+  }, 60_000);
 });

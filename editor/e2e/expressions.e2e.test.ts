@@ -129,4 +129,86 @@ describe('expressions and the mapping view', () => {
 
     expect(errors()).toEqual([]);
   }, 120_000);
+
+  it('edits switch cases and edit-fields operations as rows, each expression with its own editor and preview', async () => {
+    await weft.api('/api/flows/import', {
+      body: {
+        formatVersion: 1,
+        id: 'rows',
+        name: 'Rows of settings',
+        nodes: [
+          { id: 'webhook', type: 'core.webhook', typeVersion: 1, params: {}, position: { x: 0, y: 120 } },
+          { id: 'route', type: 'core.switch', typeVersion: 1, params: {}, position: { x: 260, y: 0 } },
+          { id: 'tidy', type: 'core.set', typeVersion: 1, params: {}, position: { x: 260, y: 260 } },
+        ],
+        edges: [
+          { from: { node: 'webhook', port: 'out' }, to: { node: 'route', port: 'in' } },
+          { from: { node: 'webhook', port: 'out' }, to: { node: 'tidy', port: 'in' } },
+        ],
+      },
+    });
+    const { page, errors } = await openPage(browser);
+    await signIn(page, weft.url);
+    await page.goto(`${weft.url}/#/flows/rows`);
+    await page.getByTestId('node-route').waitFor();
+    await page.getByRole('tab', { name: 'Test run' }).click();
+    await page.getByLabel('Test event (JSON)').fill(JSON.stringify(event, null, 2));
+
+    // Switch cases: each row is a form; its condition opens in the JSONata editor.
+    await page.getByTestId('node-route').click();
+    const cases = page.getByTestId('field-cases');
+    await cases.getByRole('button', { name: '+ Add case' }).click();
+    await page.locator('#param-route-cases-0-label').fill('paid');
+    await typeInto(page, '#param-route-cases-0-when', '$.body.status = "paid"');
+    await eventually(() => page.getByTestId('field-cases-0-when').getByTestId('expression-preview').textContent()).toContain('true');
+    await cases.getByRole('button', { name: '+ Add case' }).click();
+    // A new case takes the next free output.
+    expect(await page.locator('#param-route-cases-1-port').inputValue()).toBe('case2');
+    await typeInto(page, '#param-route-cases-1-when', '$.body.total > 100');
+    await eventually(() => page.getByTestId('field-cases-1-when').getByTestId('expression-preview').textContent()).toContain('false');
+    await cases.getByRole('button', { name: 'Move case 2 up' }).click();
+    expect(await page.locator('#param-route-cases-0-port').inputValue()).toBe('case2');
+    expect(await page.locator('#param-route-cases-1-label').inputValue()).toBe('paid');
+    await screenshot(page, '34-switch-cases');
+
+    // Edit-fields operations: several kinds of row, told apart by a kind picker.
+    await page.getByTestId('node-tidy').click();
+    const operations = page.getByTestId('field-operations');
+    await operations.getByRole('button', { name: '+ Add operation' }).click();
+    await page.locator('#param-tidy-operations-0-path').fill('email');
+    await typeInto(page, '#param-tidy-operations-0-value', '$.body.customer.email');
+    await eventually(() => page.getByTestId('field-operations-0-value').getByTestId('expression-preview').textContent()).toContain('"ada@example.com"');
+    await operations.getByRole('button', { name: '+ Add operation' }).click();
+    await operations.getByLabel('Kind of operation 2').selectOption({ label: 'Remove a field' });
+    await page.locator('#param-tidy-operations-1-path').fill('body');
+    await operations.getByRole('button', { name: '+ Add operation' }).click();
+    await operations.getByRole('button', { name: 'Remove operation 3' }).click();
+    expect(await operations.getByRole('group').count()).toBe(2);
+    await screenshot(page, '35-edit-fields-operations');
+
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(() => page.getByTestId('notice').textContent()).toContain('Saved.');
+    const saved: { document: { nodes: { id: string; params: Record<string, unknown> }[] } } = await (await weft.api('/api/flows/rows')).json();
+    expect(saved.document.nodes.find((node) => node.id === 'route')?.params).toEqual({
+      cases: [
+        { port: 'case2', when: '=$.body.total > 100' },
+        { port: 'case1', label: 'paid', when: '=$.body.status = "paid"' },
+      ],
+    });
+    expect(saved.document.nodes.find((node) => node.id === 'tidy')?.params).toEqual({
+      operations: [
+        { op: 'set', path: 'email', value: '=$.body.customer.email' },
+        { op: 'remove', path: 'body' },
+      ],
+    });
+
+    await page.getByRole('tab', { name: 'Test run' }).click();
+    await page.getByRole('button', { name: 'Run test' }).click();
+    await eventually(() => page.getByTestId('node-status-tidy').textContent()).toBe('succeeded');
+    await page.getByRole('tab', { name: 'Step' }).click();
+    await page.getByLabel('Raw Output').check();
+    expect(JSON.parse((await page.getByTestId('step-output').textContent()) ?? '')).toEqual({ email: 'ada@example.com' });
+    expect(await page.getByTestId('node-status-route').textContent()).toBe('succeeded');
+    expect(errors()).toEqual([]);
+  }, 120_000);
 });

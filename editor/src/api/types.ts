@@ -38,6 +38,7 @@ export interface JsonSchema {
   enum?: Json[];
   format?: string;
   pattern?: string;
+  const?: Json;
   minimum?: number;
   maximum?: number;
   items?: JsonSchema;
@@ -45,6 +46,7 @@ export interface JsonSchema {
   additionalProperties?: JsonSchema | boolean;
   required?: string[];
   anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
   $ref?: string;
   $defs?: Record<string, JsonSchema>;
   'x-weft-expression'?: boolean;
@@ -92,7 +94,22 @@ export interface FlowView {
   requiredCredentials: { nodeId: string; slot: string; credentialId: string }[];
 }
 
-export type ExecutionStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+/** waiting: suspended in the database (a delay, another flow, a delivery, a retry later) until it resumes by itself. */
+export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed';
+
+/** A step a waiting execution is suspended in: until when, and for which signal when something else wakes it. */
+export interface PendingWait {
+  nodeId: string;
+  /** For a step in a loop's body: the item (from 0) that waits. */
+  item?: number;
+  attempts: number;
+  /** When it goes on at the latest; null when only the signal wakes it. */
+  resumeAt: string | null;
+  /** Set when the node asked to wait (rather than a retry): `signal` names what wakes it, e.g. `execution:<id>` or `delivery:<id>`. */
+  node?: { signal?: string; state: Json };
+  /** Waiting for its turn under a credential's rate limit. */
+  turnTaken?: boolean;
+}
 
 export interface FlowSummary {
   id: string;
@@ -114,6 +131,8 @@ export interface ExecutionSummary {
   error: { nodeId?: string; code?: string; message: string } | null;
   /** The execution this one replays, when it is a replay. */
   replayOf?: string | null;
+  /** What a waiting execution waits for; empty otherwise. */
+  waits: PendingWait[];
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -132,6 +151,8 @@ export interface StepRecord {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
+  /** For a step in a loop's body (after core.each's "item" port): the item, from 0, it ran for. */
+  item?: number;
 }
 
 export interface ExecutionDetails extends ExecutionSummary {
@@ -147,11 +168,18 @@ export interface CredentialType {
   fieldsSchema: JsonSchema;
 }
 
+/** "At most `requests` calls in any `perSeconds` seconds" with one credential; calls over it wait their turn. */
+export interface RateLimit {
+  requests: number;
+  perSeconds: number;
+}
+
 /** A stored credential; secret fields only say whether they are set, never their value. */
 export interface CredentialSummary {
   id: string;
   type: string;
   name: string;
+  rateLimit: RateLimit | null;
   fields: Record<string, { set: boolean; value?: Json }>;
   createdAt: string;
   updatedAt: string;

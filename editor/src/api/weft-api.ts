@@ -11,6 +11,7 @@ import type {
   FlowView,
   Json,
   JsonObject,
+  RateLimit,
   TestEventSlot,
   TestListening,
   TryDraftResult,
@@ -32,9 +33,10 @@ export const weftApi = {
   publish: (id: string) =>
     apiJson<{ id: string; publishedVersion: number; draftRevision: number }>(`/api/flows/${encodeURIComponent(id)}/publish`, { method: 'POST' }),
   unpublish: (id: string) => apiJson<{ id: string; publishedVersion: null }>(`/api/flows/${encodeURIComponent(id)}/unpublish`, { method: 'POST' }),
-  run: (id: string, payload: Json) =>
+  /** Answers with the execution once it finishes, or `queued` after `timeoutMs` (a run that waits, say, or a busy Weft). */
+  run: (id: string, payload: Json, timeoutMs: number) =>
     apiJson<ExecutionDetails | { executionId: string; status: 'queued' }>(`/api/flows/${encodeURIComponent(id)}/run`, {
-      body: { payload, version: 'draft', wait: true },
+      body: { payload, version: 'draft', wait: true, timeoutMs },
     }),
   getVersion: (id: string, version: number) =>
     apiJson<{ version: number; publishedAt: string; document: FlowDocument }>(`/api/flows/${encodeURIComponent(id)}/versions/${version}`),
@@ -56,10 +58,10 @@ export const weftApi = {
     apiJson<{ executionId: string; replayOf: string }>(`/api/executions/${encodeURIComponent(id)}/replay`, { body: { from, version: 'original' } }),
   credentialTypes: () => apiJson<{ items: CredentialType[] }>('/api/credential-types').then((answer) => answer.items),
   listCredentials: () => apiJson<{ items: CredentialSummary[] }>('/api/credentials').then((answer) => answer.items),
-  createCredential: (type: string, name: string, values: JsonObject) =>
-    apiJson<CredentialSummary>('/api/credentials', { body: { type, name, values } }),
-  /** Fields left out of `values` keep their stored value, so secrets are only ever replaced. */
-  updateCredential: (id: string, change: { name: string; values: JsonObject }) =>
+  createCredential: (credential: { type: string; name: string; values: JsonObject; rateLimit: RateLimit | null }) =>
+    apiJson<CredentialSummary>('/api/credentials', { body: credential }),
+  /** Fields left out of `values` keep their stored value, so secrets are only ever replaced; `rateLimit: null` removes the limit. */
+  updateCredential: (id: string, change: { name: string; values: JsonObject; rateLimit: RateLimit | null }) =>
     apiJson<CredentialSummary>(`/api/credentials/${encodeURIComponent(id)}`, { method: 'PUT', body: change }),
   deleteCredential: async (id: string) => {
     await apiFetch(`/api/credentials/${encodeURIComponent(id)}`, { method: 'DELETE' });

@@ -1,5 +1,4 @@
 import {
-  Background,
   type Connection,
   type Edge,
   Controls,
@@ -16,6 +15,7 @@ import { tidyUp } from '../store/auto-layout.ts';
 import { copySelection, pasteCopied } from '../store/clipboard-actions.ts';
 import { checkpoint, redo, undo } from '../store/history.ts';
 import { connectionProblem } from './connection-rules.ts';
+import { GridBackground } from './grid-background.tsx';
 import { nodeTypes } from './node-types.ts';
 import { PALETTE_DRAG_TYPE } from './palette.tsx';
 import { NextStepPicker } from './next-step-picker.tsx';
@@ -25,6 +25,8 @@ const deleteKeys = ['Backspace', 'Delete'];
 // Shift+click adds to the selection, as in most drawing tools; Ctrl/Cmd+click too.
 const multiSelectKeys = ['Shift', 'Control', 'Meta'];
 const fitViewOptions = { padding: 0.3, maxZoom: 1.2 };
+// React Flow's default (0.5) cannot fit a six-step flow into the canvas at 1280×800; "Fit" should.
+const MIN_ZOOM = 0.2;
 
 /** The flow drawn as a graph; every change goes through the editor store. Render inside a ReactFlowProvider. */
 export function Canvas() {
@@ -65,8 +67,12 @@ export function Canvas() {
         multiSelectionKeyCode={multiSelectKeys}
         fitView={fitOnOpen}
         fitViewOptions={fitViewOptions}
+        minZoom={MIN_ZOOM}
+        // Steps off screen are not in the page: with 200 steps, every frame of a drag otherwise
+        // re-layers all of them (bench/editor-large-flow.bench.ts: a quarter of the frames dropped).
+        onlyRenderVisibleElements
       >
-        <Background gap={20} />
+        <GridBackground />
         <MiniMap pannable zoomable ariaLabel="Overview of the flow" />
         <Controls fitViewOptions={fitViewOptions} />
         <Panel position="top-right" className="canvas-actions">

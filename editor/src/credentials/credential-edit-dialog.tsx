@@ -4,6 +4,8 @@ import type { CredentialSummary, CredentialType, JsonObject } from '../api/types
 import { weftApi } from '../api/weft-api.ts';
 import { CredentialFields } from '../inspector/credential-form.tsx';
 import { Dialog } from '../ui/dialog.tsx';
+import { draftOfRateLimit, rateLimitOfDraft } from './rate-limit.ts';
+import { RateLimitField } from './rate-limit-field.tsx';
 
 interface CredentialEditDialogProps {
   credential: CredentialSummary;
@@ -20,16 +22,19 @@ export function CredentialEditDialog({ credential, type, onSaved, onClose }: Cre
   const [name, setName] = useState(credential.name);
   const [initial] = useState(() => visibleValues(credential));
   const [values, setValues] = useState<JsonObject>(initial);
+  const [rateDraft, setRateDraft] = useState(() => draftOfRateLimit(credential.rateLimit));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const rate = rateLimitOfDraft(rateDraft);
   const placeholders = Object.fromEntries(
     (type?.secretFields ?? []).map((field) => [field, credential.fields[field]?.set === true ? 'Set — type a new value to replace it' : 'Not set']),
   );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if ('problem' in rate) return;
     setSaving(true);
     try {
-      onSaved(await weftApi.updateCredential(credential.id, { name: name.trim(), values: changedValues(initial, values) }));
+      onSaved(await weftApi.updateCredential(credential.id, { name: name.trim(), values: changedValues(initial, values), rateLimit: rate.limit }));
     } catch (failure) {
       setError(describeError(failure));
       setSaving(false);
@@ -50,12 +55,13 @@ export function CredentialEditDialog({ credential, type, onSaved, onClose }: Cre
         ) : (
           <CredentialFields schema={type.fieldsSchema} values={values} placeholders={placeholders} onChange={setValues} />
         )}
+        <RateLimitField draft={rateDraft} problem={'problem' in rate ? rate.problem : null} onChange={setRateDraft} />
         {error !== null && <div className="field-error" role="alert">⚠ {error}</div>}
         <div className="button-row">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary-button" disabled={saving || name.trim() === '' || type === undefined}>
+          <button type="submit" className="primary-button" disabled={saving || name.trim() === '' || type === undefined || 'problem' in rate}>
             Save changes
           </button>
         </div>

@@ -8,6 +8,7 @@ import { formatAgo, formatTime } from '../ui/format.ts';
 import { CredentialDeleteDialog } from './credential-delete-dialog.tsx';
 import { CredentialEditDialog } from './credential-edit-dialog.tsx';
 import { type CredentialUse, loadCredentialUses } from './credential-usage.ts';
+import { rateLimitText } from './rate-limit.ts';
 
 type Modal = { kind: 'create' } | { kind: 'edit'; credential: CredentialSummary } | { kind: 'delete'; credential: CredentialSummary } | null;
 
@@ -82,7 +83,14 @@ export function CredentialsPage() {
                     <div className="muted small">{credential.id}</div>
                     {credential.problem !== undefined && <div className="field-error">⚠ {credential.problem.message}</div>}
                   </td>
-                  <td>{typeOf(credential.type)?.displayName ?? credential.type}</td>
+                  <td>
+                    {typeOf(credential.type)?.displayName ?? credential.type}
+                    {credential.rateLimit !== null && (
+                      <div className="muted small" data-testid="credential-rate-limit">
+                        {rateLimitText(credential.rateLimit)}
+                      </div>
+                    )}
+                  </td>
                   <td>
                     <UsedBy uses={uses === null ? null : (uses.get(credential.id) ?? [])} />
                   </td>

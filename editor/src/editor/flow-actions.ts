@@ -2,7 +2,9 @@ import { ApiError, describeError } from '../api/client.ts';
 import type { ExecutionDetails, Json } from '../api/types.ts';
 import { weftApi } from '../api/weft-api.ts';
 import { loadPinnedOutputs } from '../run/pinned-outputs.ts';
-import { catalogKey, editorStore, emptyEditorState, showNotice } from '../store/editor-state.ts';
+import { isSettled } from '../executions/execution-status.ts';
+import { waitingSummary } from '../run/wait-text.ts';
+import { catalogKey, editorStore, emptyEditorState, type Notice, showNotice } from '../store/editor-state.ts';
 import { documentOfState, stateOfFlow } from '../store/flow-mapping.ts';
 import { paintExecution } from '../store/run-actions.ts';
 
@@ -96,14 +98,10 @@ export async function testRun(payload: Json): Promise<ExecutionDetails | null> {
   const flowId = editorStore.get().flowId;
   if (flowId === null) return null;
   try {
-    const answer = await weftApi.run(flowId, payload);
+    const answer = await weftApi.run(flowId, payload, RUN_ANSWER_WAIT_MS);
     const execution = 'steps' in answer ? answer : await waitForExecution(answer.executionId);
     paintExecution(execution, 'the test run');
-    showNotice(
-      execution.status === 'succeeded'
-        ? { kind: 'success', text: 'Test run finished. Click a step to see its input and output.' }
-        : { kind: 'error', text: `Test run ${execution.status}${execution.error ? `: ${execution.error.message}` : ''}. Click the red step to see why.` },
-    );
+    showNotice(testRunNotice(execution));
     return execution;
   } catch (error) {
     if (error instanceof ApiError && error.problems().length > 0) {
@@ -116,12 +114,27 @@ export async function testRun(payload: Json): Promise<ExecutionDetails | null> {
   }
 }
 
+/**
+ * How long the run request may hold its answer. Weft answers as soon as a run finishes, but not
+ * when one starts waiting (a delay, another flow): then this page asks for it instead.
+ */
+const RUN_ANSWER_WAIT_MS = 3_000;
+const RUN_POLL_MS = 500;
+
 async function waitForExecution(executionId: string): Promise<ExecutionDetails> {
   for (;;) {
     const execution = await weftApi.getExecution(executionId);
-    if (execution.status === 'succeeded' || execution.status === 'failed') return execution;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (isSettled(execution.status)) return execution;
+    await new Promise((resolve) => setTimeout(resolve, RUN_POLL_MS));
   }
+}
+
+function testRunNotice(execution: ExecutionDetails): Notice {
+  if (execution.status === 'succeeded') return { kind: 'success', text: 'Test run finished. Click a step to see its input and output.' };
+  if (execution.status === 'waiting') {
+    return { kind: 'info', text: `The test run is ${waitingSummary(execution.waits) ?? 'waiting'}. It goes on by itself; find it under Executions.` };
+  }
+  return { kind: 'error', text: `Test run ${execution.status}${execution.error ? `: ${execution.error.message}` : ''}. Click the red step to see why.` };
 }
 
 async function saveIfNeeded(): Promise<boolean> {

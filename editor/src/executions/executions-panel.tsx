@@ -2,10 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { describeError } from '../api/client.ts';
 import type { ExecutionDetails, ExecutionStatus, ExecutionSummary } from '../api/types.ts';
 import { weftApi } from '../api/weft-api.ts';
-import { JsonView } from '../run/json-view.tsx';
-import { editorStore, showNotice, useEditor } from '../store/editor-state.ts';
+import { waitingSummary } from '../run/wait-text.ts';
+import { showNotice, useEditor } from '../store/editor-state.ts';
 import { paintExecution } from '../store/run-actions.ts';
 import { formatDuration, formatTime } from '../ui/format.ts';
+import { isSettled } from './execution-status.ts';
+import { ExecutionSteps } from './execution-steps.tsx';
 
 /** The flow's executions, newest first; opening one paints its steps on the canvas. */
 export function ExecutionsPanel() {
@@ -47,6 +49,7 @@ export function ExecutionsPanel() {
           <option value="all">All</option>
           <option value="failed">Failed</option>
           <option value="succeeded">Succeeded</option>
+          <option value="waiting">Waiting</option>
           <option value="running">Running</option>
           <option value="queued">Queued</option>
         </select>
@@ -80,6 +83,11 @@ export function ExecutionsPanel() {
               >
                 <td>
                   <span className={`status-badge status-${item.status}`}>{item.status}</span>
+                  {item.status === 'waiting' && (
+                    <div className="muted small" data-testid="execution-row-waiting">
+                      {waitingSummary(item.waits)}
+                    </div>
+                  )}
                 </td>
                 <td>{formatTime(item.createdAt)}</td>
                 <td>{formatDuration(item.durationMs)}</td>
@@ -92,47 +100,6 @@ export function ExecutionsPanel() {
       {opened !== null && painted?.executionId === opened.id && <ExecutionSteps execution={opened} onReplay={(from) => void replay(opened, from)} />}
     </div>
   );
-}
-
-function ExecutionSteps({ execution, onReplay }: { execution: ExecutionDetails; onReplay(from: 'start' | 'failed'): void }) {
-  const finished = execution.status === 'succeeded' || execution.status === 'failed';
-  return (
-    <section className="execution-steps" data-testid="execution-steps">
-      <h3>Steps of this execution</h3>
-      {execution.error !== null && <div className="step-error">{execution.error.message}</div>}
-      {finished && (
-        <div className="button-row replay-actions">
-          <button type="button" className="small-button" title="Run this event again through the version this execution ran" onClick={() => onReplay('start')}>
-            Replay
-          </button>
-          {execution.status === 'failed' && (
-            <button type="button" className="small-button" title="Keep the steps that succeeded and run on from the one that failed" onClick={() => onReplay('failed')}>
-              Retry from failed step
-            </button>
-          )}
-        </div>
-      )}
-      <JsonView label="Event" value={execution.payload} open={false} />
-      <button type="button" className="small-button" onClick={() => useAsTestEvent(execution)}>
-        Use this event for test runs
-      </button>
-      {execution.steps.map((step) => (
-        <details key={step.nodeId} className="execution-step">
-          <summary>
-            <span className={`status-badge status-${step.status}`}>{step.status}</span> {step.nodeId} <span className="muted small">{formatDuration(step.durationMs)}</span>
-          </summary>
-          {step.error !== null && <div className="step-error">{step.error.message}</div>}
-          <JsonView label="Input" value={step.input} />
-          <JsonView label="Output" value={step.output} />
-        </details>
-      ))}
-    </section>
-  );
-}
-
-function useAsTestEvent(execution: ExecutionDetails): void {
-  editorStore.set({ testPayload: JSON.stringify(execution.payload, null, 2) });
-  showNotice({ kind: 'info', text: 'This event is now in the Test run tab: run the draft against it there.' });
 }
 
 function howText(item: ExecutionSummary): string {
@@ -149,12 +116,12 @@ async function replayAndWait(executionId: string, from: 'start' | 'failed'): Pro
   const deadline = Date.now() + REPLAY_WAIT_MS;
   for (;;) {
     const execution = await weftApi.getExecution(replayId);
-    if (execution.status === 'succeeded' || execution.status === 'failed' || Date.now() > deadline) return execution;
+    if (isSettled(execution.status) || Date.now() > deadline) return execution;
     await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
   }
 }
 
-const statuses: ExecutionStatus[] = ['queued', 'running', 'succeeded', 'failed'];
+const statuses: ExecutionStatus[] = ['queued', 'running', 'waiting', 'succeeded', 'failed'];
 
 function statusOf(value: string): ExecutionStatus | null {
   return statuses.find((status) => status === value) ?? null;

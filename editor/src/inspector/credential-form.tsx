@@ -2,6 +2,8 @@ import { type FormEvent, useState } from 'react';
 import { describeError } from '../api/client.ts';
 import type { CredentialSummary, CredentialType, Json, JsonObject, JsonSchema } from '../api/types.ts';
 import { weftApi } from '../api/weft-api.ts';
+import { draftOfRateLimit, rateLimitOfDraft } from '../credentials/rate-limit.ts';
+import { RateLimitField } from '../credentials/rate-limit-field.tsx';
 import { Dialog } from '../ui/dialog.tsx';
 import { fieldKind, humanize, resolveSchema } from './schema-utils.ts';
 
@@ -19,15 +21,17 @@ export function CredentialForm({ types, onCreated, onClose }: CredentialFormProp
   const [typeId, setTypeId] = useState(types[0]?.id ?? '');
   const [name, setName] = useState('');
   const [values, setValues] = useState<JsonObject>({});
+  const [rateDraft, setRateDraft] = useState(() => draftOfRateLimit(null));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const type = types.find((candidate) => candidate.id === typeId);
+  const rate = rateLimitOfDraft(rateDraft);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (type === undefined) return;
+    if (type === undefined || 'problem' in rate) return;
     setSaving(true);
     try {
-      onCreated(await weftApi.createCredential(type.id, name.trim() === '' ? type.displayName : name, values));
+      onCreated(await weftApi.createCredential({ type: type.id, name: name.trim() === '' ? type.displayName : name, values, rateLimit: rate.limit }));
     } catch (failure) {
       setError(describeError(failure));
       setSaving(false);
@@ -57,12 +61,13 @@ export function CredentialForm({ types, onCreated, onClose }: CredentialFormProp
           <input id="credential-name" type="text" value={name} placeholder={type?.displayName} onChange={(event) => setName(event.target.value)} />
         </div>
         {type !== undefined && <CredentialFields schema={type.fieldsSchema} values={values} onChange={setValues} />}
+        <RateLimitField draft={rateDraft} problem={'problem' in rate ? rate.problem : null} onChange={setRateDraft} />
         {error !== null && <div className="field-error">⚠ {error}</div>}
         <div className="button-row">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary-button" disabled={saving || type === undefined}>
+          <button type="submit" className="primary-button" disabled={saving || type === undefined || 'problem' in rate}>
             Save credential
           </button>
         </div>

@@ -66,7 +66,7 @@ describe('expressionSampleOf', () => {
   });
 
   it('prefers a painted run to samples, and a pinned output to both', () => {
-    const painted = flow({ steps: { webhook: step('webhook', { body: { id: 1 } }, { body: { id: 1 } }), enrich: step('enrich', { body: { id: 1 } }, { id: 1 }) } });
+    const painted = flow({ steps: { webhook: [step('webhook', { body: { id: 1 } }, { body: { id: 1 } })], enrich: [step('enrich', { body: { id: 1 } }, { id: 1 })] } });
     expect(expressionSampleOf(painted, 'target')).toMatchObject({ input: { id: 1 }, trigger: { body: { id: 1 } }, nodes: { enrich: { id: 1 } } });
     const pinned = { ...painted, pinned: { enrich: { id: 'pinned' } } };
     expect(expressionSampleOf(pinned, 'target')).toMatchObject({ input: { id: 'pinned' }, nodes: { enrich: { id: 'pinned' } } });

@@ -1,5 +1,6 @@
 import type { Json } from '../api/types.ts';
 import { parsedTestPayload } from '../run/parsed-test-payload.ts';
+import { sampleRecord } from '../run/step-records.ts';
 import { catalogEntryOf, type EditorState } from '../store/editor-state.ts';
 
 const MAX_PATHS = 40;
@@ -35,7 +36,7 @@ export function sampleInputOf(state: EditorState, nodeId: string): Json | undefi
   const first = state.edges.find((edge) => edge.target === nodeId);
   const pinned = first === undefined ? undefined : state.pinned[first.source];
   if (pinned !== undefined) return pinned;
-  const step = state.steps[nodeId];
+  const step = sampleRecord(state.steps[nodeId]);
   if (step !== undefined) return step.input;
   // Walk upstream past steps without a known output (a filter passes its input on unchanged).
   const seen = new Set<string>([nodeId]);
@@ -57,7 +58,7 @@ export function sampleInputOf(state: EditorState, nodeId: string): Json | undefi
 export function knownOutputOf(state: EditorState, nodeId: string): Json | undefined {
   const pinned = state.pinned[nodeId];
   if (pinned !== undefined) return pinned;
-  const step = state.steps[nodeId];
+  const step = sampleRecord(state.steps[nodeId]);
   if (step?.status === 'succeeded') return step.output;
   const entry = catalogEntryOf(state, state.nodes.find((node) => node.id === nodeId));
   if (entry?.trigger === true) return triggerSampleOf(state, nodeId);

@@ -21,11 +21,12 @@ export function Inspector() {
 }
 
 function StepInspector({ nodeId }: { nodeId: string }) {
-  const node = useEditor((state) => state.nodes.find((candidate) => candidate.id === nodeId));
+  // The node's data, not the node: dragging the step moves it on every frame, and the form need not follow.
+  const data = useEditor((state) => state.nodes.find((candidate) => candidate.id === nodeId)?.data);
   const entry = useEditor((state) => catalogEntryOf(state, state.nodes.find((candidate) => candidate.id === nodeId)));
   const problems = useEditor((state) => state.problems);
   const sample = useExpressionSample(nodeId);
-  if (node === undefined) return null;
+  if (data === undefined) return null;
   const nodeProblems = problems.filter((problem) => problem.nodeId === nodeId);
   // Problems about one param show under that field; the rest above the form.
   const fieldProblems: Record<string, string> = {};
@@ -39,7 +40,7 @@ function StepInspector({ nodeId }: { nodeId: string }) {
     return param === null || (entry !== undefined && !(param in known));
   });
   // Settings this node type does not have (an imported flow from another version, a typo) can only be removed.
-  const unknownParams = entry === undefined ? [] : Object.keys(node.data.params).filter((name) => !(name in known));
+  const unknownParams = entry === undefined ? [] : Object.keys(data.params).filter((name) => !(name in known));
   const setParam = (name: string, value: Json | undefined) => {
     updateStep(nodeId, `param:${name}`, (data) => {
       const { [name]: _old, ...rest } = data.params;
@@ -50,8 +51,8 @@ function StepInspector({ nodeId }: { nodeId: string }) {
   };
   return (
     <div className="inspector" data-testid="inspector">
-      <h2>{node.data.name ?? entry?.displayName ?? node.data.type}</h2>
-      <p className="node-description">{entry?.description ?? `This Weft does not know the step type ${node.data.type}.`}</p>
+      <h2>{data.name ?? entry?.displayName ?? data.type}</h2>
+      <p className="node-description">{entry?.description ?? `This Weft does not know the step type ${data.type}.`}</p>
       <p className="muted small">
         Id <code>{nodeId}</code> — later steps can read its output as <code>$nodes.{nodeId}</code>.
       </p>
@@ -62,8 +63,8 @@ function StepInspector({ nodeId }: { nodeId: string }) {
           ))}
         </ul>
       )}
-      {node.data.type === 'core.webhook' && <WebhookUrl path={typeof node.data.params.path === 'string' ? node.data.params.path : ''} />}
-      {node.data.type === 'core.schedule' && <ScheduleState nodeId={nodeId} draftCron={typeof node.data.params.cron === 'string' ? node.data.params.cron : ''} />}
+      {data.type === 'core.webhook' && <WebhookUrl path={typeof data.params.path === 'string' ? data.params.path : ''} />}
+      {data.type === 'core.schedule' && <ScheduleState nodeId={nodeId} draftCron={typeof data.params.cron === 'string' ? data.params.cron : ''} />}
       {unknownParams.map((name) => (
         <div key={name} className="unknown-param">
           <span>
@@ -80,19 +81,19 @@ function StepInspector({ nodeId }: { nodeId: string }) {
         <input
           id={`name-${nodeId}`}
           type="text"
-          value={node.data.name ?? ''}
+          value={data.name ?? ''}
           placeholder={entry?.displayName}
           onChange={(event) => updateStep(nodeId, 'name', (data) => withOptional(data, 'name', event.target.value))}
         />
       </div>
       {entry !== undefined && <CredentialPicker nodeId={nodeId} slots={entry.credentials} />}
-      {entry !== undefined && <SchemaForm nodeId={nodeId} schema={entry.paramsSchema} params={node.data.params} problems={fieldProblems} sample={sample} onChange={setParam} />}
+      {entry !== undefined && <SchemaForm nodeId={nodeId} schema={entry.paramsSchema} params={data.params} problems={fieldProblems} sample={sample} onChange={setParam} />}
       <div className="field">
         <label htmlFor={`notes-${nodeId}`}>Notes</label>
         <textarea
           id={`notes-${nodeId}`}
           rows={3}
-          value={node.data.notes ?? ''}
+          value={data.notes ?? ''}
           placeholder="Why this step exists, for whoever reads the flow next"
           onChange={(event) => updateStep(nodeId, 'notes', (data) => withOptional(data, 'notes', event.target.value))}
         />

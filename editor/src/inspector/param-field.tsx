@@ -6,12 +6,19 @@ import { fieldPaths } from './field-paths.ts';
 import { JsonEditor } from './json-editor.tsx';
 import { isFlatRecord, KeyValueEditor } from './key-value-editor.tsx';
 import { MappingView } from './mapping-view.tsx';
+import { ObjectListEditor } from './object-list-editor.tsx';
 import { type FieldKind, fieldKind, humanize, isExpression } from './schema-utils.ts';
 
 interface ParamFieldProps {
   nodeId: string;
+  /** Where a field inside a list row sits (`cases-0`), to keep ids unique; absent for the step's own params. */
+  scope?: string;
   name: string;
   schema: JsonSchema;
+  /** The step's whole params schema, which `$ref`s in nested fields point into. */
+  root: JsonSchema;
+  /** A field of a list row: JSON values open as expressions rather than as a mapping view, which needs the panel's width. */
+  nested?: boolean;
   required: boolean;
   value: Json | undefined;
   problem: string | undefined;
@@ -22,13 +29,16 @@ interface ParamFieldProps {
 }
 
 /** One param: its label and description, the widget its schema calls for, and the Expression toggle. */
-export function ParamField({ nodeId, name, schema, required, value, problem, sample, onChange }: ParamFieldProps) {
+export function ParamField({ nodeId, scope, name, schema, root, nested = false, required, value, problem, sample, onChange }: ParamFieldProps) {
   const kind = fieldKind(schema);
   const hinted = schema['x-weft-expression'] === true;
-  // A hinted boolean (a condition) is almost always an expression, so it opens as one.
-  const [wantsExpression, setWantsExpression] = useState(hinted && kind === 'boolean' && value === undefined);
+  // A template is an object laid out as a mapping; a hinted list or a value inside a row is not.
+  const template = hinted && kind === 'json' && !nested && schema.type !== 'array';
+  // A hinted boolean (a condition), list or row value is almost always an expression, so it opens as one.
+  const [wantsExpression, setWantsExpression] = useState(hinted && value === undefined && (kind === 'boolean' || (kind === 'json' && !template)));
   const expression = isExpression(value) || wantsExpression;
-  const inputId = `param-${nodeId}-${name}`;
+  const path = scope === undefined ? name : `${scope}-${name}`;
+  const inputId = `param-${nodeId}-${path}`;
   const label = schema.title ?? humanize(name);
   const toggle = () => {
     if (expression) {
@@ -40,7 +50,7 @@ export function ParamField({ nodeId, name, schema, required, value, problem, sam
     }
   };
   return (
-    <div className="field" data-testid={`field-${name}`}>
+    <div className="field" data-testid={`field-${path}`}>
       <div className="field-head">
         <span>
           <label htmlFor={inputId}>{label}</label>
@@ -57,8 +67,10 @@ export function ParamField({ nodeId, name, schema, required, value, problem, sam
       </div>
       {expression ? (
         <ExpressionInput id={inputId} value={isExpression(value) ? value.slice(1) : ''} sample={sample} onChange={(text) => onChange(`=${text}`)} />
-      ) : kind === 'json' && hinted ? (
+      ) : template ? (
         <TemplateOrJson id={inputId} schema={schema} value={value} sample={sample} onChange={onChange} />
+      ) : kind === 'list' ? (
+        <ObjectListEditor id={inputId} nodeId={nodeId} scope={path} label={label} schema={schema} root={root} value={value} sample={sample} onChange={onChange} />
       ) : (
         <PlainInput id={inputId} kind={kind} schema={schema} value={value} sample={sample} onChange={onChange} />
       )}
@@ -112,7 +124,8 @@ function TemplateOrJson(props: { id: string; schema: JsonSchema; value: Json | u
 
 interface PlainInputProps {
   id: string;
-  kind: FieldKind;
+  /** Lists of objects have their own editor (object-list-editor.tsx). */
+  kind: Exclude<FieldKind, 'list'>;
   schema: JsonSchema;
   value: Json | undefined;
   sample: ExpressionSample;

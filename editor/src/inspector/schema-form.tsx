@@ -27,6 +27,7 @@ export function SchemaForm({ nodeId, schema, params, problems, sample, onChange 
           nodeId={nodeId}
           name={name}
           schema={resolveSchema(schema, property)}
+          root={schema}
           required={required.has(name)}
           value={params[name]}
           problem={problems[name]}

@@ -1,6 +1,7 @@
 import type { Json, JsonSchema } from '../api/types.ts';
+import { rowShapeOf } from './list-rows.ts';
 
-export type FieldKind = 'enum' | 'multiEnum' | 'code' | 'string' | 'number' | 'boolean' | 'keyValue' | 'json';
+export type FieldKind = 'enum' | 'multiEnum' | 'code' | 'string' | 'number' | 'boolean' | 'keyValue' | 'list' | 'json';
 
 /** Follows a local `$ref` (`#/$defs/…`), the only kind zod's JSON Schema export writes. */
 export function resolveSchema(root: JsonSchema, schema: JsonSchema): JsonSchema {
@@ -17,6 +18,7 @@ export function resolveSchema(root: JsonSchema, schema: JsonSchema): JsonSchema 
 export function fieldKind(schema: JsonSchema): FieldKind {
   if (schema.enum !== undefined && schema.enum.every((option) => typeof option === 'string')) return 'enum';
   if (schema.type === 'array' && schema.items?.enum !== undefined) return 'multiEnum';
+  if (schema.type === 'array' && rowShapeOf(schema.items) !== null) return 'list';
   if (schema.type === 'string' && schema['x-weft-language'] !== undefined) return 'code';
   if (schema.type === 'string') return 'string';
   if (schema.type === 'number' || schema.type === 'integer') return 'number';

@@ -1,55 +1,84 @@
-import type { Json } from '../api/types.ts';
+import type { Json, PendingWait, StepRecord } from '../api/types.ts';
 import { useEditor } from '../store/editor-state.ts';
+import { ItemPicker, useChosenRecord } from './item-picker.tsx';
 import { JsonView } from './json-view.tsx';
 import { pinOutput, unpinOutput } from './pinned-outputs.ts';
+import { StepRecordView } from './step-record-view.tsx';
+import { itemCount, itemCountText, overallStatus } from './step-records.ts';
+import { waitText } from './wait-text.ts';
 
-/** What the selected step did in the run painted on the canvas (status, error, input, output), and its pinned output. */
+/** What the selected step did in the run painted on the canvas (status, error, input, output, per item in a loop), and its pinned output. */
 export function StepResult({ nodeId }: { nodeId: string }) {
-  const step = useEditor((state) => state.steps[nodeId]);
+  const records = useEditor((state) => state.steps[nodeId]);
   const painted = useEditor((state) => state.painted);
   const pinned = useEditor((state) => state.pinned[nodeId]);
   const pinnedSection = pinned === undefined ? null : <PinnedOutput nodeId={nodeId} output={pinned} />;
   if (painted === null) return pinnedSection;
-  if (step === undefined) {
+  const waits = painted.waits.filter((wait) => wait.nodeId === nodeId);
+  if (records === undefined) {
     return (
       <>
-        <section className="step-result">
+        <section className="step-result" data-testid="step-result">
           <h3>In {painted.label}</h3>
-          <p className="muted">This step did not run.</p>
+          {waits.length === 0 ? <p className="muted">This step did not run.</p> : <WaitNote waits={waits} />}
         </section>
         {pinnedSection}
       </>
     );
   }
-  const samePinned = pinned !== undefined && JSON.stringify(pinned) === JSON.stringify(step.output);
   return (
     <>
       <section className="step-result" data-testid="step-result">
-        <h3>
-          In {painted.label}: <span className={`status-badge status-${step.status}`}>{step.status}</span>
-          <span className="muted small"> {step.durationMs} ms</span>
-        </h3>
-        {step.error !== null && (
-          <div className="step-error" data-testid="step-error">
-            <strong>{step.error.code}</strong>: {step.error.message}
-          </div>
-        )}
-        {step.ports.length > 0 && <p className="muted small">Went on through: {step.ports.join(', ')}</p>}
-        <JsonView label="Input" value={step.input} testId="step-input" />
-        <JsonView label="Output" value={step.output} testId="step-output" />
-        {step.status === 'succeeded' && !samePinned && (
-          <button
-            type="button"
-            className="small-button"
-            title="Keep this output as the sample data the steps after this one are edited against"
-            onClick={() => pinOutput(nodeId, step.output)}
-          >
-            {pinned === undefined ? 'Pin output' : 'Pin this output instead'}
-          </button>
-        )}
+        <RanRecords nodeId={nodeId} records={records} label={painted.label} pinned={pinned} />
+        {waits.length > 0 && <WaitNote waits={waits} />}
       </section>
       {pinnedSection}
     </>
+  );
+}
+
+function RanRecords({ nodeId, records, label, pinned }: { nodeId: string; records: StepRecord[]; label: string; pinned: Json | undefined }) {
+  const [record, choose] = useChosenRecord(records);
+  const count = itemCount(records);
+  if (record === undefined) return null;
+  const samePinned = pinned !== undefined && JSON.stringify(pinned) === JSON.stringify(record.output);
+  return (
+    <>
+      <h3>
+        In {label}: <span className={`status-badge status-${overallStatus(records)}`}>{overallStatus(records)}</span>
+        <span className="muted small"> {count === null ? `${record.durationMs} ms` : `ran for ${itemCountText(count)}`}</span>
+      </h3>
+      {count !== null && <ItemPicker id={`item-${nodeId}`} records={records} chosen={record} onChoose={choose} />}
+      {count !== null && (
+        <p className="muted small" data-testid="step-item-status">
+          Item {record.item}: <span className={`status-badge status-${record.status}`}>{record.status}</span> {record.durationMs} ms
+        </p>
+      )}
+      <StepRecordView record={record} testIds />
+      {record.status === 'succeeded' && !samePinned && (
+        <button
+          type="button"
+          className="small-button"
+          title="Keep this output as the sample data the steps after this one are edited against"
+          onClick={() => pinOutput(nodeId, record.output)}
+        >
+          {pinned === undefined ? 'Pin output' : 'Pin this output instead'}
+        </button>
+      )}
+    </>
+  );
+}
+
+function WaitNote({ waits }: { waits: PendingWait[] }) {
+  return (
+    <ul className="wait-note" data-testid="step-waiting">
+      {waits.map((wait) => (
+        <li key={wait.item ?? -1}>
+          {wait.item === undefined ? '' : `Item ${wait.item}: `}
+          {waitText(wait)}
+        </li>
+      ))}
+    </ul>
   );
 }
 

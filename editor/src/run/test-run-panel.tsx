@@ -5,6 +5,7 @@ import { catalogEntryOf, editorStore, useEditor } from '../store/editor-state.ts
 import { clearPaint } from '../store/run-actions.ts';
 import { ListenForTestEvent } from './listen-for-test-event.tsx';
 import { PastEventPicker } from './past-event-picker.tsx';
+import { waitingSummary } from './wait-text.ts';
 
 /** Runs the draft with a JSON payload; each step's status then shows on the canvas. */
 export function TestRunPanel() {
@@ -57,7 +58,8 @@ export function TestRunPanel() {
       )}
       {painted !== null && (
         <p className="muted" data-testid="run-summary">
-          Showing {painted.label}: <span className={`status-badge status-${painted.status}`}>{painted.status}</span>. Click a step to see its input and output.
+          Showing {painted.label}: <span className={`status-badge status-${painted.status}`}>{painted.status}</span>
+          {painted.status === 'waiting' && ` — ${waitingSummary(painted.waits) ?? ''}`}. Click a step to see its input and output.
         </p>
       )}
     </div>

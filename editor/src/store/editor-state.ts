@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { CatalogNode, ExecutionStatus, Json, JsonObject, Problem, StepRecord } from '../api/types.ts';
+import type { CatalogNode, ExecutionStatus, Json, JsonObject, PendingWait, Problem, StepRecord } from '../api/types.ts';
 import { createStore, useSelector } from './create-store.ts';
 
 /** What a canvas node carries: exactly the flow document's node, minus id and position. */
@@ -29,6 +29,8 @@ export interface PaintedRun {
   executionId: string;
   status: ExecutionStatus;
   label: string;
+  /** What the execution waits for, when it is waiting. */
+  waits: PendingWait[];
 }
 
 export interface EditorState {
@@ -42,7 +44,8 @@ export interface EditorState {
   edges: Edge[];
   dirty: boolean;
   problems: Problem[];
-  steps: Record<string, StepRecord>;
+  /** The painted run's records by node id: one per node, or one per item for a step in a loop's body. */
+  steps: Record<string, StepRecord[]>;
   painted: PaintedRun | null;
   catalog: Map<string, CatalogNode>;
   notice: Notice | null;

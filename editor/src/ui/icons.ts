@@ -11,11 +11,11 @@ const icons: Record<string, string> = {
   code: '{}',
   send: '➤',
   merge: '⋈',
-  split: '⑂',
+  split: '⇉',
   sigma: 'Σ',
   pencil: '✎',
   'arrow-right': '→',
-  hourglass: '⧗',
+  hourglass: '◴',
   workflow: '↳',
   repeat: '↻',
 };
