@@ -114,6 +114,10 @@ describe('loops and waiting executions in the editor', () => {
     await page.getByTestId('node-price').click();
     expect(await page.getByLabel('Item', { exact: true }).inputValue()).toBe('1');
     expect(await page.getByTestId('step-error').textContent()).toContain('expression');
+    // The expression the step stopped in is shown under the error, the place JSONata stopped marked.
+    const failedExpression = page.getByTestId('step-error').getByTestId('failed-expression');
+    expect(await failedExpression.textContent()).toContain('$.qty * $.unit');
+    expect(await failedExpression.locator('.tok-error').count()).toBeGreaterThan(0);
     expect(await rawJson(page, 'Input', 'step-input')).toMatchObject({ sku: 'broken' });
     expect(errors()).toEqual([]);
   }, 60_000);
