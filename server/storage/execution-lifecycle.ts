@@ -19,6 +19,12 @@ export async function markRunning(database: Queryable, executionId: string, work
   return result.rowCount === 1;
 }
 
+/** When the first of these waits is due; undefined when only signals wake them. */
+export function earliestResume(waits: readonly PendingWait[]): Date | undefined {
+  const times = waits.flatMap((wait) => (wait.resumeAt === null ? [] : [Date.parse(wait.resumeAt)]));
+  return times.length === 0 ? undefined : new Date(Math.min(...times));
+}
+
 /**
  * Parks an execution in the steps it waits in. It resumes at the earliest of their times, or when
  * the signal one of them waits for is raised (the others are checked then, and it parks again if
@@ -30,7 +36,6 @@ export async function markWaiting(
   waits: readonly PendingWait[],
   options: { error: ExecutionFailure | null; status: 'waiting' | 'queued'; signal: string | null },
 ) {
-  const times = waits.flatMap((wait) => (wait.resumeAt === null ? [] : [Date.parse(wait.resumeAt)]));
   await database.query(
     `UPDATE weft_executions SET status = $2, error = $3, wait_state = $4, resume_at = $5, wait_signal = $6 WHERE id = $1`,
     [
@@ -38,7 +43,7 @@ export async function markWaiting(
       options.status,
       options.error === null ? null : JSON.stringify(options.error),
       JSON.stringify(waits),
-      times.length === 0 ? null : new Date(Math.min(...times)),
+      earliestResume(waits) ?? null,
       options.status === 'waiting' ? options.signal : null,
     ],
   );

@@ -24,8 +24,13 @@ export async function raiseSignal(client: pg.PoolClient, queue: JobQueue, key: s
       WHERE status = 'waiting' AND wait_signal = $1 RETURNING id::text`,
     [key],
   );
-  for (const row of woken.rows) await queue.enqueueExecution(client, row.id);
-  return woken.rows.length;
+  return queueWoken(client, queue, woken.rows);
+}
+
+/** Queues the executions a signal or a deadline woke, in one statement (and one NOTIFY). */
+async function queueWoken(client: pg.PoolClient, queue: JobQueue, rows: readonly { id: string }[]): Promise<number> {
+  if (rows.length > 0) await queue.enqueueExecutions(client, rows.map((row) => ({ executionId: row.id })));
+  return rows.length;
 }
 
 /** What a raised signal carried, or undefined when it has not been raised. */
@@ -48,8 +53,7 @@ export async function wakeOverdueSignalWaits(client: pg.PoolClient, queue: JobQu
       RETURNING id::text`,
     [limit],
   );
-  for (const row of woken.rows) await queue.enqueueExecution(client, row.id);
-  return woken.rows.length;
+  return queueWoken(client, queue, woken.rows);
 }
 
 /** Deletes signals older than the retention period; their waiters finished long ago. */

@@ -1,7 +1,7 @@
 import { type ChildFlowOutcome, type ExecutionResult, type FlowDocument, type Logger, type PendingWait, type StepRecord, toJson } from '@weft/engine';
 import type pg from 'pg';
 import { type Database, inTransaction } from '../storage/database.ts';
-import { finishExecution, markWaiting } from '../storage/execution-lifecycle.ts';
+import { earliestResume, finishExecution, markWaiting } from '../storage/execution-lifecycle.ts';
 import { type ExecutionRecord, saveSteps } from '../storage/executions-repo.ts';
 import type { JobQueue } from '../storage/job-queue.ts';
 import { queueErrorFlow } from '../storage/queue-error-flow.ts';
@@ -83,12 +83,7 @@ async function suspend(client: pg.PoolClient, queue: JobQueue, executionId: stri
   }
   await markWaiting(client, executionId, waits, { error: result.error, status: raised ? 'queued' : 'waiting', signal: signals[0] ?? null });
   if (raised) await queue.enqueueExecution(client, executionId);
-  else if (signals.length === 0) await queue.enqueueExecution(client, executionId, earliest(waits));
-}
-
-function earliest(waits: readonly PendingWait[]): Date | undefined {
-  const times = waits.flatMap((wait) => (wait.resumeAt === null ? [] : [Date.parse(wait.resumeAt)]));
-  return times.length === 0 ? undefined : new Date(Math.min(...times));
+  else if (signals.length === 0) await queue.enqueueExecution(client, executionId, earliestResume(waits));
 }
 
 function childOutcome(executionId: string, result: ExecutionResult): ChildFlowOutcome {
