@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { drive, peakRssMb, percentile, repoRoot, startCountingReceiver, startWeftProcess } from './bench-support.ts';
+import { drive, httpSender, peakRssMb, percentile, repoRoot, startCountingReceiver, startWeftProcess } from './bench-support.ts';
 
 const requestsPerRun = Number(process.argv[2] ?? 2000);
 const token = 'bench-token-0123456789abcdef';
@@ -39,14 +39,15 @@ async function waitForDeliveries(expected: number, timeoutMs: number): Promise<v
   while (receiver.calls.size < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-const post = (flowId: string) => () => fetch(`${weft.url}/hooks/${flowId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: orderBody });
+const post = (flowId: string, concurrency: number) =>
+  httpSender(`${weft.url}/hooks/${flowId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: orderBody, concurrency });
 const fmt = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : 'n/a');
 
 // Never leave Weft (and its PostgreSQL) running behind a benchmark that failed.
 try {
   await publishVariant('bench-at-once', 'immediately');
   await publishVariant('bench-after-flow', 'whenFinished');
-  await drive(10, 200, post('bench-at-once'));
+  await drive(10, 200, post('bench-at-once', 10));
   await waitForDeliveries(200, 30_000);
 
   console.log(`paid-order benchmark: ${requestsPerRun} requests per run, Weft pid ${weft.child.pid}\n`);
@@ -56,7 +57,7 @@ try {
       receiver.calls.clear();
       const before = receiver.total();
       const started = performance.now();
-      const run = await drive(concurrency, requestsPerRun, post(`bench-${mode}`));
+      const run = await drive(concurrency, requestsPerRun, post(`bench-${mode}`, concurrency));
       const accepted = [...run.statuses].filter(([status]) => status >= 200 && status < 300).reduce((sum, [, count]) => sum + count, 0);
       await waitForDeliveries(accepted, 120_000);
       const completedSeconds = (performance.now() - started) / 1000;

@@ -25,7 +25,10 @@ export function toJson(value: unknown): Json {
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined || typeof item === 'function') continue;
       // Assigning to "__proto__" would set the prototype and lose the key; a payload may carry one.
-      Object.defineProperty(result, key, { value: toJson(item), enumerable: true, writable: true, configurable: true });
+      // Only that key is defined as a property: defining every key would make each copy a slow
+      // dictionary-mode object, to build and to serialize.
+      if (key === '__proto__') Object.defineProperty(result, key, { value: toJson(item), enumerable: true, writable: true, configurable: true });
+      else result[key] = toJson(item);
     }
     return result;
   }

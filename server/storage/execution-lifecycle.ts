@@ -1,21 +1,22 @@
 import type { ExecutionFailure, ExecutionResult, PendingWait, StepRecord } from '@weft/engine';
 import type { Queryable } from './database.ts';
-import { insertStepsSql } from './step-rows.ts';
+import { insertStepsSql, MAX_STEP_ROWS_PER_STATEMENT, saveStepRows, stepRowsOf, type UnsavedSteps } from './step-rows.ts';
 
 export const EXECUTION_FINISHED_CHANNEL = 'weft_execution_finished';
 
 /**
- * The UPDATE that claims execution $1 for worker $2, unless it already finished (a redelivered
- * job). wait_state stays: should this run die before the step it waited in finishes, the next run
- * must still resume that step (a delay must not start over, a child flow must not start twice).
+ * The UPDATE that claims the executions `ids` for worker $2, leaving out those already finished (a
+ * redelivered job). wait_state stays: should this run die before the step it waited in finishes,
+ * the next run must still resume that step (a delay must not start over, a child flow must not
+ * start twice).
  */
-export const CLAIM_EXECUTION_SQL = `UPDATE weft_executions SET status = 'running', started_at = COALESCE(started_at, now()), claimed_by = $2,
+export const claimExecutionsSql = (ids: string) => `UPDATE weft_executions SET status = 'running', started_at = COALESCE(started_at, now()), claimed_by = $2,
             resume_at = NULL, wait_signal = NULL
-      WHERE id = $1 AND status IN ('queued', 'running', 'waiting')`;
+      WHERE id = ANY(${ids}) AND status IN ('queued', 'running', 'waiting')`;
 
 /** Claims an execution for running. Returns false when it already finished, so the worker leaves it alone. */
 export async function markRunning(database: Queryable, executionId: string, workerName: string): Promise<boolean> {
-  const result = await database.query(CLAIM_EXECUTION_SQL, [executionId, workerName]);
+  const result = await database.query(claimExecutionsSql('ARRAY[$1::uuid]'), [executionId, workerName]);
   return result.rowCount === 1;
 }
 
@@ -49,31 +50,43 @@ export async function markWaiting(
   );
 }
 
+export interface ExecutionOutcome extends Pick<ExecutionResult, 'error' | 'response'> {
+  status: 'succeeded' | 'failed';
+}
+
+export interface FinishedExecution {
+  executionId: string;
+  outcome: ExecutionOutcome;
+  /** Steps not committed yet, committed with the outcome. */
+  unsaved?: UnsavedSteps;
+}
+
 /**
- * Records the outcome, with the steps not yet checkpointed, and tells waiting webhook callers (in
- * any process) in the same commit: one statement.
+ * Stores the outcomes of finished executions with their uncommitted steps, in one statement, and
+ * tells waiting HTTP answers (EXECUTION_FINISHED_CHANNEL) in the same commit.
  */
-export async function finishExecution(
-  database: Queryable,
-  executionId: string,
-  result: Pick<ExecutionResult, 'error' | 'response'> & { status: 'succeeded' | 'failed' },
-  unsaved: { firstSeq: number; steps: readonly StepRecord[] } = { firstSeq: 0, steps: [] },
-) {
-  const steps = unsaved.steps.length === 0 ? undefined : insertStepsSql(executionId, unsaved.firstSeq, unsaved.steps, 6);
+export async function finishExecutions(database: Queryable, finished: readonly FinishedExecution[]): Promise<void> {
+  if (finished.length === 0) return;
+  const rows = finished.flatMap((entry) => (entry.unsaved === undefined ? [] : stepRowsOf(entry.executionId, entry.unsaved)));
+  // Steps beyond what one statement takes go first: a checkpoint stored without its outcome is
+  // what a resumed run starts from anyway.
+  const last = Math.max(0, rows.length - MAX_STEP_ROWS_PER_STATEMENT);
+  await saveStepRows(database, rows.slice(0, last));
+  const steps = rows.length === last ? undefined : insertStepsSql(rows.slice(last), 2);
+  const outcomes = finished.map((entry) => ({ id: entry.executionId, status: entry.outcome.status, error: entry.outcome.error, response: entry.outcome.response }));
   await database.query(
     `WITH ${steps === undefined ? '' : `saved AS (${steps.sql}),`}
      finished AS (
-       UPDATE weft_executions SET status = $2, error = $3, response = $4, finished_at = now()
-        WHERE id = $1 RETURNING id
+       UPDATE weft_executions e SET status = outcome.status, error = outcome.error, response = outcome.response, finished_at = now()
+         FROM json_to_recordset($1) AS outcome(id uuid, status text, error jsonb, response json)
+        WHERE e.id = outcome.id
+       RETURNING e.id
      )
-     SELECT pg_notify($5, id::text) FROM finished`,
-    [
-      executionId,
-      result.status,
-      result.error === null ? null : JSON.stringify(result.error),
-      result.response === null ? null : JSON.stringify(result.response),
-      EXECUTION_FINISHED_CHANNEL,
-      ...(steps?.values ?? []),
-    ],
+     SELECT pg_notify('${EXECUTION_FINISHED_CHANNEL}', id::text) FROM finished`,
+    [JSON.stringify(outcomes), ...(steps?.values ?? [])],
   );
+}
+
+export function finishExecution(database: Queryable, executionId: string, outcome: ExecutionOutcome, unsaved?: UnsavedSteps): Promise<void> {
+  return finishExecutions(database, [{ executionId, outcome, ...(unsaved === undefined ? {} : { unsaved }) }]);
 }

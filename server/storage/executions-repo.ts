@@ -1,8 +1,8 @@
 import { type FlowDocument, flowDocumentSchema, jsonSchema, type Json, NotFoundError, type StepRecord, ValidationError } from '@weft/engine';
 import { z } from 'zod';
 import type { Queryable } from './database.ts';
-import { CLAIM_EXECUTION_SQL } from './execution-lifecycle.ts';
-import { insertStepsSql } from './step-rows.ts';
+import { claimExecutionsSql } from './execution-lifecycle.ts';
+import { saveStepRows, stepRowsOf } from './step-rows.ts';
 
 export const executionStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed'] as const;
 export type ExecutionState = (typeof executionStatuses)[number];
@@ -243,25 +243,32 @@ export interface ExecutionToRun {
   steps: StepRecord[];
 }
 
-const STEPS_OF_EXECUTION = `(SELECT COALESCE(json_agg(s ORDER BY s.seq), '[]'::json)
-   FROM (SELECT ${STEP_COLUMNS}, seq FROM weft_steps WHERE execution_id = $1) s) AS steps`;
+/** The finished steps of execution `executionId` (an SQL expression), as one JSON array. */
+const stepsOfExecution = (executionId: string) => `(SELECT COALESCE(json_agg(s ORDER BY s.seq), '[]'::json)
+   FROM (SELECT ${STEP_COLUMNS}, seq FROM weft_steps WHERE execution_id = ${executionId}) s) AS steps`;
 
 /** An execution and its finished steps in one round trip, for the worker about to run it. */
 export async function getExecutionWithSteps(database: Queryable, id: string): Promise<ExecutionToRun> {
-  const result = await database.query(`SELECT ${EXECUTION_COLUMNS}, ${STEPS_OF_EXECUTION} FROM weft_executions WHERE id = $1`, [id]);
+  const result = await database.query(`SELECT ${EXECUTION_COLUMNS}, ${stepsOfExecution('$1')} FROM weft_executions WHERE id = $1`, [id]);
   const found = result.rows[0] === undefined ? undefined : toExecutionToRun(result.rows[0]);
   if (found === undefined) throw new NotFoundError('execution_not_found', `no execution has the id "${id}"`);
   return found;
 }
 
+const CLAIM_EXECUTIONS_WITH_STEPS = {
+  name: 'weft-claim-executions',
+  text: `${claimExecutionsSql('$1::uuid[]')} RETURNING ${EXECUTION_COLUMNS}, ${stepsOfExecution('weft_executions.id')}`,
+};
+
 /**
- * Claims an execution for worker `workerName` and reads it with its finished steps, in one round
- * trip; undefined when it already finished. For flows without a concurrency limit, which need no
+ * Claims executions for worker `workerName` and reads each with its finished steps, in one round
+ * trip; those already finished are left out. For flows without a concurrency limit, which need no
  * count of running executions first.
  */
-export async function claimExecutionWithSteps(database: Queryable, id: string, workerName: string): Promise<ExecutionToRun | undefined> {
-  const result = await database.query(`${CLAIM_EXECUTION_SQL} RETURNING ${EXECUTION_COLUMNS}, ${STEPS_OF_EXECUTION}`, [id, workerName]);
-  return result.rows[0] === undefined ? undefined : toExecutionToRun(result.rows[0]);
+export async function claimExecutionsWithSteps(database: Queryable, ids: readonly string[], workerName: string): Promise<Map<string, ExecutionToRun>> {
+  const result = await database.query({ ...CLAIM_EXECUTIONS_WITH_STEPS, values: [ids, workerName] });
+  const claimed = result.rows.map(toExecutionToRun);
+  return new Map(claimed.map((entry) => [entry.execution.id, entry]));
 }
 
 function toExecutionToRun(row: Record<string, unknown>): ExecutionToRun {
@@ -290,7 +297,5 @@ function toStep(row: unknown): StepRecord {
 
 /** Commits finished steps, numbered from `firstSeq`: the checkpoint a resumed execution starts from. */
 export async function saveSteps(database: Queryable, executionId: string, firstSeq: number, steps: readonly StepRecord[]): Promise<void> {
-  if (steps.length === 0) return;
-  const insert = insertStepsSql(executionId, firstSeq, steps);
-  await database.query(insert.sql, insert.values);
+  await saveStepRows(database, stepRowsOf(executionId, { firstSeq, steps }));
 }

@@ -2,7 +2,9 @@ import { hostname } from 'node:os';
 import { type Engine, type ExecutionResult, ExecutionStoppedError, type FlowPlan, type Logger, type PendingWait, type ResumedWait, type StepRecord } from '@weft/engine';
 import { type Database, inTransaction, type Queryable } from '../storage/database.ts';
 import { claimWithinLimit } from './concurrency-gate.ts';
-import { claimExecutionWithSteps, type ExecutionToRun, getExecutionWithSteps } from '../storage/executions-repo.ts';
+import { type FinishedExecution, finishExecutions } from '../storage/execution-lifecycle.ts';
+import { claimExecutionsWithSteps, type ExecutionToRun, getExecutionWithSteps } from '../storage/executions-repo.ts';
+import { createGroupCommit } from '../storage/group-commit.ts';
 import { EXECUTE_QUEUE, EXECUTIONS_QUEUED_CHANNEL, type ExecuteJob, executeJobSchema, type JobQueue } from '../storage/job-queue.ts';
 import { startPgListener } from '../storage/pg-listener.ts';
 import { signalPayload } from '../storage/signals.ts';
@@ -37,6 +39,7 @@ export const workerName = `${hostname()}:${process.pid}`;
 export async function startExecutionWorker(options: ExecutionWorkerOptions): Promise<{ stop(): Promise<void> }> {
   // Fires on shutdown: running executions stop at their next step boundary and resume elsewhere.
   const stopping = new AbortController();
+  const runOptions: RunOptions = { ...options, ...groupCommits(options.database) };
   const dispatcher = startJobDispatcher({
     boss: options.queue.boss,
     queue: EXECUTE_QUEUE,
@@ -44,7 +47,7 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
     heartbeatSeconds: options.heartbeatSeconds,
     pollMs: 1_000,
     logger: options.logger,
-    run: (job) => runExecution(options, executeJobSchema.parse(job.data), stopping.signal),
+    run: (job) => runExecution(runOptions, executeJobSchema.parse(job.data), stopping.signal),
   });
   const listener = await startPgListener({
     connectionString: options.connectionString,
@@ -97,7 +100,23 @@ export async function runExecution(options: RunOptions, job: ExecuteJob, stopSig
   await settleExecution(options, { ...execution, document }, result, steps.takeUnsaved());
 }
 
-type RunOptions = Pick<ExecutionWorkerOptions, 'database' | 'engine' | 'logger' | 'queue' | 'suspendAfterMs'>;
+type RunOptions = Pick<ExecutionWorkerOptions, 'database' | 'engine' | 'logger' | 'queue' | 'suspendAfterMs'> & ReturnType<typeof groupCommits>;
+
+/**
+ * The statements every execution runs, shared by the executions running at the same moment: the
+ * executions of one fetch are claimed together, and those finishing together commit together.
+ */
+function groupCommits(database: Database) {
+  const claimTogether = createGroupCommit(async (ids: string[]) => {
+    const claimed = await claimExecutionsWithSteps(database, ids, workerName);
+    return ids.map((id) => claimed.get(id));
+  });
+  const finishTogether = createGroupCommit(async (finished: FinishedExecution[]) => {
+    await finishExecutions(database, finished);
+    return finished.map(() => undefined);
+  });
+  return { claim: claimTogether, finish: finishTogether };
+}
 
 /**
  * Claims the execution for this worker and reads it with its finished steps and its plan, or
@@ -109,7 +128,7 @@ async function claimForRun(options: RunOptions, job: ExecuteJob): Promise<(Execu
   const hinted = job.flowId === undefined || job.flowVersion === undefined || job.flowVersion === null ? undefined : engine.cachedPlan(`${job.flowId}@${job.flowVersion}`);
   if (hinted !== undefined && hinted.document.settings.concurrency === 0) {
     // The common case, one round trip: a planned published version without a concurrency limit.
-    const claimed = await claimExecutionWithSteps(database, job.executionId, workerName);
+    const claimed = await options.claim(job.executionId);
     return claimed === undefined ? undefined : { ...claimed, plan: hinted };
   }
   const { execution, steps } = await getExecutionWithSteps(database, job.executionId);

@@ -1,16 +1,19 @@
-import { type ChildFlowOutcome, type ExecutionResult, type FlowDocument, type Logger, type PendingWait, type StepRecord, toJson } from '@weft/engine';
+import { type ChildFlowOutcome, type ExecutionResult, type FlowDocument, type Logger, type PendingWait, toJson } from '@weft/engine';
 import type pg from 'pg';
 import { type Database, inTransaction } from '../storage/database.ts';
-import { earliestResume, finishExecution, markWaiting } from '../storage/execution-lifecycle.ts';
+import { earliestResume, type FinishedExecution, finishExecution, markWaiting } from '../storage/execution-lifecycle.ts';
 import { type ExecutionRecord, saveSteps } from '../storage/executions-repo.ts';
 import type { JobQueue } from '../storage/job-queue.ts';
 import { queueErrorFlow } from '../storage/queue-error-flow.ts';
 import { lockSignal, raiseSignal, signalPayload } from '../storage/signals.ts';
+import type { UnsavedSteps } from '../storage/step-rows.ts';
 
 export interface SettleOptions {
   database: Database;
   queue: JobQueue;
   logger: Logger;
+  /** Stores a finished execution that needs nothing else written with it (group-committed by the worker). */
+  finish(finished: FinishedExecution): Promise<void>;
 }
 
 export interface SettledExecution extends ExecutionRecord {
@@ -19,12 +22,6 @@ export interface SettledExecution extends ExecutionRecord {
 
 /** The signal a child execution raises when it finishes; its parent's `core.subflow` step waits for it. */
 export const childFinishedSignal = (executionId: string) => `execution:${executionId}`;
-
-/** Finished steps the run did not commit yet, committed with its outcome. */
-export interface UnsavedSteps {
-  firstSeq: number;
-  steps: readonly StepRecord[];
-}
 
 /**
  * Stores how a run of an execution ended, with its steps not yet committed: suspended in a step,
@@ -50,8 +47,8 @@ export async function settleExecution(
   const outcome = { status, error, response: result.response } as const;
   const startsErrorFlow = status === 'failed' && error !== null && execution.mode !== 'error' && execution.document.settings.errorFlowId !== undefined;
   if (execution.parent === null && !startsErrorFlow) {
-    // Nothing else to write: one statement is its own transaction.
-    await finishExecution(options.database, execution.id, outcome, unsaved);
+    // Nothing else to write: one statement is its own transaction, shared with other executions finishing now.
+    await options.finish({ executionId: execution.id, outcome, unsaved });
     options.logger.log('info', 'execution finished', { executionId: execution.id, status });
     return;
   }
