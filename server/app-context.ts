@@ -6,6 +6,7 @@ import type { Database } from './storage/database.ts';
 import type { ExecutionNotifier } from './storage/execution-notifier.ts';
 import type { IngestBatcher } from './storage/ingest-batcher.ts';
 import type { JobQueue } from './storage/job-queue.ts';
+import type { LiveVersions } from './storage/live-versions.ts';
 
 /**
  * Reads the secret a credential holds (a `core.hmacSecret`'s `secret`), for checks the HTTP layer
@@ -24,6 +25,8 @@ export interface AppContext {
   /** Accepts webhook events with group commit. */
   ingest: IngestBatcher;
   notifier: ExecutionNotifier;
+  /** Each flow's published version, kept in memory until it changes. */
+  liveVersions: LiveVersions;
   credentials: CredentialServices;
   secrets: SecretStore;
   /** Installed node packs as last loaded (they are reloaded while Weft runs), failed ones with their reasons. */

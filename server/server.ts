@@ -18,6 +18,7 @@ import { encryptPlainSubscriptionSecrets } from './delivery/subscription-secrets
 import { createDatabase } from './storage/database.ts';
 import { ensureApiToken } from './storage/ensure-api-token.ts';
 import { createIngestBatcher } from './storage/ingest-batcher.ts';
+import { startLiveVersions } from './storage/live-versions.ts';
 import { startExecutionNotifier } from './storage/execution-notifier.ts';
 import { startJobQueue } from './storage/job-queue.ts';
 import { migrate } from './storage/migrator.ts';
@@ -120,7 +121,9 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     closers.unshift(() => notifier.stop());
     const secrets = createCredentialSecrets({ database, keyring: credentials.keyring });
     const ingest = createIngestBatcher(database, queue);
-    const app = buildApp({ config, database, engine, queue, ingest, notifier, credentials, secrets, packs });
+    const liveVersions = await startLiveVersions(database, location.connectionString, onError);
+    closers.unshift(() => liveVersions.stop());
+    const app = buildApp({ config, database, engine, queue, ingest, notifier, liveVersions, credentials, secrets, packs });
     closers.unshift(() => app.close());
     const url = await app.listen({ host: config.host, port: config.port });
     return { url, generatedToken, app, close };

@@ -2,7 +2,7 @@ import { type FlowNode, type FlowPlan, NotFoundError } from '@weft/engine';
 import { type WebhookParams, webhookParams } from '@weft/nodes';
 import type { AppContext } from '../app-context.ts';
 import { HttpError } from '../plugins/error-handler.ts';
-import { findPublishedVersionNumber, findVersion } from '../storage/flows-repo.ts';
+import { findVersion } from '../storage/flows-repo.ts';
 
 export interface HookTarget {
   flowId: string;
@@ -13,7 +13,7 @@ export interface HookTarget {
 
 /** Finds the webhook trigger of a flow's live version that answers this path and method. */
 export async function resolveHook(context: AppContext, flowId: string, subPath: string, method: string): Promise<HookTarget> {
-  const version = await findPublishedVersionNumber(context.database, flowId);
+  const version = await context.liveVersions.of(flowId);
   // An unknown flow and an unpublished one look alike from outside: neither has a live hook.
   if (version === undefined) throw hookNotFound(flowId, subPath);
   const plan = await livePlan(context, flowId, version);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PgBoss } from 'pg-boss';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -60,7 +61,7 @@ export async function startJobQueue(
     async enqueueExecution(client, executionId, startAfter) {
       const job: ExecuteJob = { executionId };
       await boss.send(EXECUTE_QUEUE, job, {
-        db: { executeSql: (text, values) => client.query(text, values) },
+        db: preparedOn(client),
         // Per job, so a changed setting applies at once (a queue keeps the values it was created with).
         heartbeatSeconds: options.heartbeatSeconds,
         ...(startAfter === undefined ? {} : { startAfter }),
@@ -69,10 +70,22 @@ export async function startJobQueue(
     },
     async enqueueExecutions(client, executeJobs) {
       const jobs = executeJobs.map((data) => ({ data, heartbeatSeconds: options.heartbeatSeconds }));
-      await boss.insert(EXECUTE_QUEUE, jobs, { db: { executeSql: (text, values) => client.query(text, values) } });
+      await boss.insert(EXECUTE_QUEUE, jobs, { db: preparedOn(client) });
       await client.query(`SELECT pg_notify('${EXECUTIONS_QUEUED_CHANNEL}', '')`);
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+}
+
+/**
+ * pg-boss's statements run on the caller's connection, inside its transaction, as named prepared
+ * statements: the text of a job insert never changes, and planning it anew each time cost more
+ * than running it. The name is a hash of the text, so a different text is a different statement.
+ */
+function preparedOn(client: pg.PoolClient) {
+  return {
+    executeSql: (text: string, values?: unknown[]) =>
+      client.query({ name: `weft-boss-${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, values: values ?? [] }),
   };
 }
 

@@ -145,14 +145,21 @@ async function claimForRun(options: RunOptions, job: ExecuteJob): Promise<(Execu
   return { execution, steps, plan };
 }
 
+// Per plan, built once: a published version's plan is cached and shared by all its executions.
+const commitRules = new WeakMap<FlowPlan, (step: StepRecord) => boolean>();
+
 /**
  * Which finished steps must be committed before the next step starts: those with side effects,
  * except the flow's last top-level node, after which no step starts (it is committed with the outcome).
  */
 function commitsBeforeNextStep(plan: FlowPlan): (step: StepRecord) => boolean {
+  const known = commitRules.get(plan);
+  if (known !== undefined) return known;
   const sideEffects = new Set(plan.nodes.filter((planned) => planned.definition.sideEffects === true).map((planned) => planned.node.id));
   const last = plan.nodes.findLast((planned) => planned.inLoop === undefined)?.node.id;
-  return (step) => sideEffects.has(step.nodeId) && (step.nodeId !== last || step.item !== undefined);
+  const rule = (step: StepRecord) => sideEffects.has(step.nodeId) && (step.nodeId !== last || step.item !== undefined);
+  commitRules.set(plan, rule);
+  return rule;
 }
 
 /** What the engine needs to resume the steps a waiting execution was parked in, with their signals' payloads where raised. */

@@ -56,6 +56,7 @@ export function registerFlowRoutes(app: FastifyInstance, context: AppContext): v
 
   api.delete('/api/flows/:id', { schema: { params: flowParams } }, async (request, reply) => {
     await deleteFlow(database, request.params.id);
+    context.liveVersions.forget(request.params.id);
     await syncSchedules(context.queue, request.params.id, null);
     return reply.status(204).send();
   });

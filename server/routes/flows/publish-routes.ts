@@ -19,12 +19,14 @@ export function registerPublishRoutes(app: FastifyInstance, context: AppContext)
     const document = requireRunnable(checkFlowInput(engine, flow.draft));
     const schedules = checkedSchedules(context, document);
     const version = await publishDraft(database, flow.id, document);
+    context.liveVersions.forget(flow.id);
     await syncSchedules(context.queue, flow.id, document);
     return { id: flow.id, publishedVersion: version, draftRevision: flow.draftRevision, schedules };
   });
 
   api.post('/api/flows/:id/unpublish', { schema: { params: flowParams } }, async (request) => {
     await unpublishFlow(database, request.params.id);
+    context.liveVersions.forget(request.params.id);
     await syncSchedules(context.queue, request.params.id, null);
     return { id: request.params.id, publishedVersion: null };
   });
