@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { StepRecord } from '@weft/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
+import { createDatabase, type Database } from './database.ts';
+import { finishExecutions } from './execution-lifecycle.ts';
+import { getExecutionWithSteps, insertExecutions } from './executions-repo.ts';
+import { MAX_STEP_ROWS_PER_STATEMENT } from './step-rows.ts';
+
+let weft: TestWeft;
+let database: Database;
+
+beforeAll(async () => {
+  weft = await startTestWeft({ WEFT_ROLE: 'api' });
+  database = createDatabase(weft.databaseUrl, 4);
+  await weft.api('/api/flows', { body: { id: 'finishing', name: 'finishing', nodes: [{ id: 'start', type: 'core.manual', typeVersion: 1, params: {} }] } });
+});
+afterAll(async () => {
+  await database?.end();
+  await weft?.stop();
+});
+
+// A run of the draft: the document it runs is kept with the execution.
+const draft = { formatVersion: 1 as const, id: 'finishing', name: 'finishing', description: '', nodes: [], edges: [], settings: { timeoutMs: 300_000, concurrency: 0 } };
+
+async function queuedExecution(): Promise<string> {
+  const id = randomUUID();
+  await insertExecutions(database, [{ id, flowId: 'finishing', flowVersion: null, draftDocument: draft, triggerNode: null, mode: 'manual', payload: { n: 1 } }]);
+  return id;
+}
+
+const step = (nodeId: string, item?: number): StepRecord => ({
+  nodeId,
+  nodeType: 'core.map',
+  status: 'succeeded',
+  input: { in: nodeId },
+  output: { out: nodeId, item: item ?? null },
+  ports: ['out'],
+  error: null,
+  logs: [],
+  attempts: 1,
+  startedAt: '2026-11-23T10:00:00.000Z',
+  finishedAt: '2026-11-23T10:00:00.005Z',
+  durationMs: 5,
+  ...(item === undefined ? {} : { item }),
+});
+
+describe('finishing executions together', () => {
+  it('stores the outcomes and the last steps of several executions in one call', async () => {
+    const [a, b] = [await queuedExecution(), await queuedExecution()];
+    await finishExecutions(database, [
+      { executionId: a, outcome: { status: 'succeeded', error: null, response: null }, unsaved: { firstSeq: 0, steps: [step('one'), step('two')] } },
+      { executionId: b, outcome: { status: 'failed', error: { nodeId: 'one', code: 'boom', message: 'it broke' }, response: null } },
+    ]);
+    const first = await getExecutionWithSteps(database, a);
+    expect(first.execution.status).toBe('succeeded');
+    expect(first.steps.map((saved) => saved.nodeId)).toEqual(['one', 'two']);
+    expect(first.steps[1]).toEqual(step('two'));
+    const second = await getExecutionWithSteps(database, b);
+    expect(second.execution).toMatchObject({ status: 'failed', error: { code: 'boom' } });
+    expect(second.steps).toEqual([]);
+  });
+
+  it('stores more steps than one statement can carry', async () => {
+    const id = await queuedExecution();
+    const many = Array.from({ length: MAX_STEP_ROWS_PER_STATEMENT + 10 }, (_, item) => step('each-body', item));
+    await finishExecutions(database, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, unsaved: { firstSeq: 0, steps: many } }]);
+    const { execution, steps } = await getExecutionWithSteps(database, id);
+    expect(execution.status).toBe('succeeded');
+    expect(steps).toHaveLength(many.length);
+    expect(steps.at(-1)).toEqual(many.at(-1));
+  });
+});
