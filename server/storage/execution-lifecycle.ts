@@ -1,6 +1,6 @@
 import type { ExecutionFailure, ExecutionResult, PendingWait, StepRecord } from '@weft/engine';
 import type { Queryable } from './database.ts';
-import { insertStepsSql, MAX_STEP_ROWS_PER_STATEMENT, saveStepRows, stepRowsOf, type UnsavedSteps } from './step-rows.ts';
+import { insertStepsSql, MAX_STEP_ROWS_PER_STATEMENT, saveStepRows, type StepRow } from './step-rows.ts';
 
 export const EXECUTION_FINISHED_CHANNEL = 'weft_execution_finished';
 
@@ -58,7 +58,7 @@ export interface FinishedExecution {
   executionId: string;
   outcome: ExecutionOutcome;
   /** Steps not committed yet, committed with the outcome. */
-  unsaved?: UnsavedSteps;
+  steps?: readonly StepRow[];
 }
 
 /**
@@ -67,7 +67,7 @@ export interface FinishedExecution {
  */
 export async function finishExecutions(database: Queryable, finished: readonly FinishedExecution[]): Promise<void> {
   if (finished.length === 0) return;
-  const rows = finished.flatMap((entry) => (entry.unsaved === undefined ? [] : stepRowsOf(entry.executionId, entry.unsaved)));
+  const rows = finished.flatMap((entry) => entry.steps ?? []);
   // Steps beyond what one statement takes go first: a checkpoint stored without its outcome is
   // what a resumed run starts from anyway.
   const last = Math.max(0, rows.length - MAX_STEP_ROWS_PER_STATEMENT);
@@ -87,6 +87,6 @@ export async function finishExecutions(database: Queryable, finished: readonly F
   );
 }
 
-export function finishExecution(database: Queryable, executionId: string, outcome: ExecutionOutcome, unsaved?: UnsavedSteps): Promise<void> {
-  return finishExecutions(database, [{ executionId, outcome, ...(unsaved === undefined ? {} : { unsaved }) }]);
+export function finishExecution(database: Queryable, executionId: string, outcome: ExecutionOutcome, steps: readonly StepRow[] = []): Promise<void> {
+  return finishExecutions(database, [{ executionId, outcome, steps }]);
 }

@@ -2,7 +2,7 @@ import { type FlowDocument, flowDocumentSchema, jsonSchema, type Json, NotFoundE
 import { z } from 'zod';
 import type { Queryable } from './database.ts';
 import { claimExecutionsSql } from './execution-lifecycle.ts';
-import { saveStepRows, stepRowsOf } from './step-rows.ts';
+import { createStepRowWriter, saveStepRows, type StoredStep, withSharedValues } from './step-rows.ts';
 
 export const executionStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed'] as const;
 export type ExecutionState = (typeof executionStatuses)[number];
@@ -218,7 +218,9 @@ const stepRowSchema = z.object({
   node_type: z.string(),
   status: z.enum(['succeeded', 'failed', 'skipped']),
   input: storedJsonSchema,
+  input_ref: z.string().nullable(),
   output: storedJsonSchema,
+  output_ref: z.string().nullable(),
   ports: z.array(z.string()),
   error: stepErrorSchema.nullable(),
   logs: z.array(z.object({ at: z.string(), level: z.enum(['info', 'warn', 'error']), message: z.string() })),
@@ -231,11 +233,11 @@ const stepRowSchema = z.object({
   item: z.number().nullable(),
 });
 
-const STEP_COLUMNS = 'node_id, node_type, status, input, output, ports, error, logs, attempts, response, started_at, finished_at, duration_ms, item';
+const STEP_COLUMNS = 'node_id, node_type, status, input, input_ref, output, output_ref, ports, error, logs, attempts, response, started_at, finished_at, duration_ms, item';
 
 export async function loadSteps(database: Queryable, executionId: string): Promise<StepRecord[]> {
   const result = await database.query(`SELECT ${STEP_COLUMNS} FROM weft_steps WHERE execution_id = $1 ORDER BY seq`, [executionId]);
-  return result.rows.map(toStep);
+  return withSharedValues(result.rows.map(toStep));
 }
 
 export interface ExecutionToRun {
@@ -272,10 +274,10 @@ export async function claimExecutionsWithSteps(database: Queryable, ids: readonl
 }
 
 function toExecutionToRun(row: Record<string, unknown>): ExecutionToRun {
-  return { execution: toExecution(row), steps: z.array(z.unknown()).parse(row.steps).map(toStep) };
+  return { execution: toExecution(row), steps: withSharedValues(z.array(z.unknown()).parse(row.steps).map(toStep)) };
 }
 
-function toStep(row: unknown): StepRecord {
+function toStep(row: unknown): StoredStep {
   const parsed = stepRowSchema.parse(row);
   const step: StepRecord = {
     nodeId: parsed.node_id,
@@ -292,10 +294,10 @@ function toStep(row: unknown): StepRecord {
     durationMs: parsed.duration_ms,
     ...(parsed.item === null ? {} : { item: parsed.item }),
   };
-  return parsed.response === null ? step : { ...step, response: parsed.response };
+  return { step: parsed.response === null ? step : { ...step, response: parsed.response }, inputRef: parsed.input_ref, outputRef: parsed.output_ref };
 }
 
-/** Commits finished steps, numbered from `firstSeq`: the checkpoint a resumed execution starts from. */
-export async function saveSteps(database: Queryable, executionId: string, firstSeq: number, steps: readonly StepRecord[]): Promise<void> {
-  await saveStepRows(database, stepRowsOf(executionId, { firstSeq, steps }));
+/** Commits the steps of an execution that has none stored yet (a replay keeping the steps before the one it starts from). */
+export async function saveSteps(database: Queryable, executionId: string, steps: readonly StepRecord[]): Promise<void> {
+  await saveStepRows(database, createStepRowWriter(executionId).rowsOf(steps));
 }

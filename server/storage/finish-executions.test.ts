@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
 import { createDatabase, type Database } from './database.ts';
 import { finishExecutions } from './execution-lifecycle.ts';
-import { getExecutionWithSteps, insertExecutions } from './executions-repo.ts';
-import { MAX_STEP_ROWS_PER_STATEMENT } from './step-rows.ts';
+import { getExecutionWithSteps, insertExecutions, loadSteps } from './executions-repo.ts';
+import { createStepRowWriter, MAX_STEP_ROWS_PER_STATEMENT } from './step-rows.ts';
 
 let weft: TestWeft;
 let database: Database;
@@ -49,7 +49,7 @@ describe('finishing executions together', () => {
   it('stores the outcomes and the last steps of several executions in one call', async () => {
     const [a, b] = [await queuedExecution(), await queuedExecution()];
     await finishExecutions(database, [
-      { executionId: a, outcome: { status: 'succeeded', error: null, response: null }, unsaved: { firstSeq: 0, steps: [step('one'), step('two')] } },
+      { executionId: a, outcome: { status: 'succeeded', error: null, response: null }, steps: createStepRowWriter(a).rowsOf([step('one'), step('two')]) },
       { executionId: b, outcome: { status: 'failed', error: { nodeId: 'one', code: 'boom', message: 'it broke' }, response: null } },
     ]);
     const first = await getExecutionWithSteps(database, a);
@@ -64,10 +64,43 @@ describe('finishing executions together', () => {
   it('stores more steps than one statement can carry', async () => {
     const id = await queuedExecution();
     const many = Array.from({ length: MAX_STEP_ROWS_PER_STATEMENT + 10 }, (_, item) => step('each-body', item));
-    await finishExecutions(database, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, unsaved: { firstSeq: 0, steps: many } }]);
+    await finishExecutions(database, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, steps: createStepRowWriter(id).rowsOf(many) }]);
     const { execution, steps } = await getExecutionWithSteps(database, id);
     expect(execution.status).toBe('succeeded');
     expect(steps).toHaveLength(many.length);
     expect(steps.at(-1)).toEqual(many.at(-1));
+  });
+
+  it('stores a value repeated within an execution once, and reads every step back whole', async () => {
+    const id = await queuedExecution();
+    const order = { id: 'A1', lines: Array.from({ length: 5 }, (_, n) => ({ sku: `SKU-${n}`, quantity: n + 1 })) };
+    const filtered = { ...step('filter'), input: order, output: order };
+    const mapped = { ...step('map'), input: order, output: { sku: 'SKU-0', total: 15, note: 'a mapped value that is long enough to be shared' } };
+    const posted = { ...step('post'), input: mapped.output, output: { status: 201 } };
+    const writer = createStepRowWriter(id);
+    await finishExecutions(database, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, steps: writer.rowsOf([filtered, mapped, posted]) }]);
+
+    const rows = await database.query('SELECT node_id, input IS NULL AS input_shared, input_ref, output IS NULL AS output_shared, output_ref FROM weft_steps WHERE execution_id = $1 ORDER BY seq', [id]);
+    expect(rows.rows).toEqual([
+      { node_id: 'filter', input_shared: false, input_ref: null, output_shared: true, output_ref: 'input::filter' },
+      { node_id: 'map', input_shared: true, input_ref: 'input::filter', output_shared: false, output_ref: null },
+      { node_id: 'post', input_shared: true, input_ref: 'output::map', output_shared: false, output_ref: null },
+    ]);
+    expect(await loadSteps(database, id)).toEqual([filtered, mapped, posted]);
+    expect((await getExecutionWithSteps(database, id)).steps).toEqual([filtered, mapped, posted]);
+  });
+
+  it('lets a resumed run refer to a value an earlier run stored', async () => {
+    const id = await queuedExecution();
+    const event = { kind: 'order.paid', data: { id: 'B7', customer: 'someone@example.com', amount: 1200 } };
+    const first = { ...step('first'), input: event, output: event };
+    await finishExecutions(database, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, steps: createStepRowWriter(id).rowsOf([first]) }]);
+    // The next run starts from what is stored: its writer knows where `event` is.
+    const stored = await loadSteps(database, id);
+    const later = { ...step('later'), input: event, output: { done: true } };
+    const rows = createStepRowWriter(id, stored).rowsOf([later]);
+    expect(rows[0]?.input).toEqual({ ref: 'input::first' });
+    await finishExecutions(database, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, steps: rows }]);
+    expect(await loadSteps(database, id)).toEqual([first, later]);
   });
 });

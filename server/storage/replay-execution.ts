@@ -32,7 +32,7 @@ export async function replayExecution(database: Database, queue: JobQueue, origi
       payload: original.payload,
       replayOf: originalId,
     });
-    await saveSteps(client, id, 0, kept);
+    await saveSteps(client, id, kept);
     await queue.enqueueExecution(client, id);
   });
   return id;

@@ -1,11 +1,5 @@
-import type { StepRecord } from '@weft/engine';
+import type { Json, StepRecord } from '@weft/engine';
 import type { Queryable } from './database.ts';
-
-/** Steps of one execution, numbered from `firstSeq`, to be committed. */
-export interface UnsavedSteps {
-  firstSeq: number;
-  steps: readonly StepRecord[];
-}
 
 const STEP_COLUMNS = [
   'execution_id',
@@ -14,7 +8,9 @@ const STEP_COLUMNS = [
   'node_type',
   'status',
   'input',
+  'input_ref',
   'output',
+  'output_ref',
   'ports',
   'error',
   'logs',
@@ -26,16 +22,89 @@ const STEP_COLUMNS = [
   'item',
 ] as const;
 
-/** One row of `weft_steps`. */
+/**
+ * One row of `weft_steps`, its input and output serialized: each is the JSON text, or (when it
+ * repeats a value stored earlier in the same execution) null with a reference to that value.
+ */
 export interface StepRow {
   executionId: string;
   seq: number;
   step: StepRecord;
+  input: StoredValue;
+  output: StoredValue;
 }
 
-/** The rows of unsaved steps, numbered from their `firstSeq`. */
-export function stepRowsOf(executionId: string, unsaved: UnsavedSteps): StepRow[] {
-  return unsaved.steps.map((step, index) => ({ executionId, seq: unsaved.firstSeq + index, step }));
+type StoredValue = { json: string } | { ref: string };
+type ValueField = 'input' | 'output';
+
+// Shorter values are stored as they are: a reference would save next to nothing.
+const MIN_SHARED_LENGTH = 64;
+
+const stepKey = (nodeId: string, item: number | undefined) => `${item ?? ''}:${nodeId}`;
+const valueRef = (field: ValueField, step: StepRecord) => `${field}:${stepKey(step.nodeId, step.item)}`;
+
+export interface StepRowWriter {
+  /** The rows for the next finished steps of the execution, numbered on from the last ones. */
+  rowsOf(steps: readonly StepRecord[]): StepRow[];
+}
+
+/**
+ * Turns an execution's finished steps into rows, storing each distinct input or output value once
+ * per execution (see migration 0011). `stored` are the steps committed before, which later ones
+ * may refer to.
+ */
+export function createStepRowWriter(executionId: string, stored: readonly StepRecord[] = []): StepRowWriter {
+  const storedAt = new Map<string, string>();
+  let seq = stored.length;
+  const place = (field: ValueField, step: StepRecord, value: Json): StoredValue => {
+    // A value the engine left undefined is stored as null, as it always was.
+    const json = JSON.stringify(value) ?? 'null';
+    if (json.length < MIN_SHARED_LENGTH) return { json };
+    const ref = storedAt.get(json);
+    if (ref !== undefined) return { ref };
+    storedAt.set(json, valueRef(field, step));
+    return { json };
+  };
+  for (const step of stored) {
+    place('input', step, step.input);
+    place('output', step, step.output);
+  }
+  return {
+    rowsOf: (steps) =>
+      steps.map((step) => {
+        const input = place('input', step, step.input);
+        return { executionId, seq: seq++, step, input, output: place('output', step, step.output) };
+      }),
+  };
+}
+
+/** A step as read back, with the references its row holds instead of repeated values. */
+export interface StoredStep {
+  step: StepRecord;
+  inputRef: string | null;
+  outputRef: string | null;
+}
+
+/**
+ * Puts the referred values back into steps read from their rows. A reference names a step by node
+ * and item, so a row stored by an earlier run of the execution serves as well; a chain of them is
+ * followed, and one that leads nowhere (never expected) reads as null rather than failing the read.
+ */
+export function withSharedValues(stored: readonly StoredStep[]): StepRecord[] {
+  const byStep = new Map(stored.map((entry) => [stepKey(entry.step.nodeId, entry.step.item), entry]));
+  const resolve = (ref: string, hops: number): Json => {
+    const [field, item, ...node] = ref.split(':');
+    const target = byStep.get(`${item}:${node.join(':')}`);
+    if (target === undefined || hops > stored.length) return null;
+    const next = field === 'input' ? target.inputRef : target.outputRef;
+    if (next !== null) return resolve(next, hops + 1);
+    return field === 'input' ? target.step.input : target.step.output;
+  };
+  return stored.map(({ step, inputRef, outputRef }) =>
+    inputRef === null && outputRef === null
+      ? step
+      : { ...step, input: inputRef === null ? step.input : resolve(inputRef, 0), output: outputRef === null ? step.output : resolve(outputRef, 0) },
+  );
 }
 
 // PostgreSQL takes at most 65,535 parameters in a statement.
@@ -53,19 +122,21 @@ export function insertStepsSql(rows: readonly StepRow[], firstParam = 1): { sql:
   return {
     sql: `INSERT INTO weft_steps (${STEP_COLUMNS.join(', ')}) VALUES ${placeholders.join(', ')}
           ON CONFLICT (execution_id, node_id, (COALESCE(item, -1))) DO NOTHING`,
-    values: rows.flatMap((row) => stepValues(row.executionId, row.seq, row.step)),
+    values: rows.flatMap(stepValues),
   };
 }
 
-function stepValues(executionId: string, seq: number, step: StepRecord): unknown[] {
+function stepValues({ executionId, seq, step, input, output }: StepRow): unknown[] {
   return [
     executionId,
     step.nodeId,
     seq,
     step.nodeType,
     step.status,
-    JSON.stringify(step.input),
-    JSON.stringify(step.output),
+    'json' in input ? input.json : null,
+    'ref' in input ? input.ref : null,
+    'json' in output ? output.json : null,
+    'ref' in output ? output.ref : null,
     step.ports,
     step.error === null ? null : JSON.stringify(step.error),
     JSON.stringify(step.logs),

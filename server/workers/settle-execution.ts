@@ -2,11 +2,11 @@ import { type ChildFlowOutcome, type ExecutionResult, type FlowDocument, type Lo
 import type pg from 'pg';
 import { type Database, inTransaction } from '../storage/database.ts';
 import { earliestResume, type FinishedExecution, finishExecution, markWaiting } from '../storage/execution-lifecycle.ts';
-import { type ExecutionRecord, saveSteps } from '../storage/executions-repo.ts';
+import type { ExecutionRecord } from '../storage/executions-repo.ts';
 import type { JobQueue } from '../storage/job-queue.ts';
 import { queueErrorFlow } from '../storage/queue-error-flow.ts';
 import { lockSignal, raiseSignal, signalPayload } from '../storage/signals.ts';
-import type { UnsavedSteps } from '../storage/step-rows.ts';
+import { saveStepRows, type StepRow } from '../storage/step-rows.ts';
 
 export interface SettleOptions {
   database: Database;
@@ -31,12 +31,12 @@ export async function settleExecution(
   options: SettleOptions,
   execution: SettledExecution,
   result: ExecutionResult,
-  unsaved: UnsavedSteps = { firstSeq: 0, steps: [] },
+  unsaved: readonly StepRow[] = [],
 ): Promise<void> {
   if (result.status === 'waiting' && result.waits.length > 0) {
     const waits = result.waits;
     await inTransaction(options.database, async (client) => {
-      await saveSteps(client, execution.id, unsaved.firstSeq, unsaved.steps);
+      await saveStepRows(client, unsaved);
       await suspend(client, options.queue, execution.id, waits, result);
     });
     options.logger.log('info', 'execution waiting', { executionId: execution.id, steps: waits.map((wait) => wait.nodeId) });
@@ -48,7 +48,7 @@ export async function settleExecution(
   const startsErrorFlow = status === 'failed' && error !== null && execution.mode !== 'error' && execution.document.settings.errorFlowId !== undefined;
   if (execution.parent === null && !startsErrorFlow) {
     // Nothing else to write: one statement is its own transaction, shared with other executions finishing now.
-    await options.finish({ executionId: execution.id, outcome, unsaved });
+    await options.finish({ executionId: execution.id, outcome, steps: unsaved });
     options.logger.log('info', 'execution finished', { executionId: execution.id, status });
     return;
   }

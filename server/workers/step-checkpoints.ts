@@ -1,12 +1,12 @@
 import type { StepRecord } from '@weft/engine';
 import type { Queryable } from '../storage/database.ts';
-import { saveSteps } from '../storage/executions-repo.ts';
+import { createStepRowWriter, saveStepRows, type StepRow } from '../storage/step-rows.ts';
 
 export interface StepCheckpoints {
   /** For the engine: called as each step finishes, before the next starts. */
   checkpoint(step: StepRecord): Promise<void>;
   /** The finished steps not committed yet, taken out to be committed with the execution's outcome. */
-  takeUnsaved(): { firstSeq: number; steps: StepRecord[] };
+  takeUnsaved(): StepRow[];
 }
 
 /**
@@ -19,24 +19,18 @@ export interface StepCheckpoints {
 export function createStepCheckpoints(options: {
   database: Queryable;
   executionId: string;
-  firstSeq: number;
+  /** The steps an earlier run committed. */
+  finishedSteps: readonly StepRecord[];
   /** True for a step that must be committed before the next one starts (see above). */
   mustCommitAtOnce: (step: StepRecord) => boolean;
 }): StepCheckpoints {
-  let seq = options.firstSeq;
+  const rows = createStepRowWriter(options.executionId, options.finishedSteps);
   const unsaved: StepRecord[] = [];
-  const take = () => {
-    const steps = unsaved.splice(0);
-    const firstSeq = seq;
-    seq += steps.length;
-    return { firstSeq, steps };
-  };
+  const take = () => rows.rowsOf(unsaved.splice(0));
   return {
     async checkpoint(step) {
       unsaved.push(step);
-      if (!options.mustCommitAtOnce(step)) return;
-      const batch = take();
-      await saveSteps(options.database, options.executionId, batch.firstSeq, batch.steps);
+      if (options.mustCommitAtOnce(step)) await saveStepRows(options.database, take());
     },
     takeUnsaved: take,
   };
