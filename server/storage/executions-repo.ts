@@ -2,7 +2,7 @@ import { type FlowDocument, flowDocumentSchema, jsonSchema, type Json, NotFoundE
 import { z } from 'zod';
 import type { Queryable } from './database.ts';
 import { claimExecutionsSql } from './execution-lifecycle.ts';
-import { createStepRowWriter, saveStepRows, type StoredStep, withSharedValues } from './step-rows.ts';
+import { createStepRowWriter, SHARED_VALUE_COLUMNS, saveStepRows, type StoredStep, withSharedValues } from './step-rows.ts';
 
 export const executionStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed'] as const;
 export type ExecutionState = (typeof executionStatuses)[number];
@@ -221,6 +221,7 @@ const stepRowSchema = z.object({
   input_ref: z.string().nullable(),
   output: storedJsonSchema,
   output_ref: z.string().nullable(),
+  payload: storedJsonSchema,
   ports: z.array(z.string()),
   error: stepErrorSchema.nullable(),
   logs: z.array(z.object({ at: z.string(), level: z.enum(['info', 'warn', 'error']), message: z.string() })),
@@ -233,10 +234,10 @@ const stepRowSchema = z.object({
   item: z.number().nullable(),
 });
 
-const STEP_COLUMNS = 'node_id, node_type, status, input, input_ref, output, output_ref, ports, error, logs, attempts, response, started_at, finished_at, duration_ms, item';
+const STEP_COLUMNS = `node_id, node_type, status, input, output, ports, error, logs, attempts, response, started_at, finished_at, duration_ms, item, ${SHARED_VALUE_COLUMNS}`;
 
 export async function loadSteps(database: Queryable, executionId: string): Promise<StepRecord[]> {
-  const result = await database.query(`SELECT ${STEP_COLUMNS} FROM weft_steps WHERE execution_id = $1 ORDER BY seq`, [executionId]);
+  const result = await database.query(`SELECT ${STEP_COLUMNS} FROM weft_steps s WHERE execution_id = $1 ORDER BY seq`, [executionId]);
   return withSharedValues(result.rows.map(toStep));
 }
 
@@ -247,7 +248,7 @@ export interface ExecutionToRun {
 
 /** The finished steps of execution `executionId` (an SQL expression), as one JSON array. */
 const stepsOfExecution = (executionId: string) => `(SELECT COALESCE(json_agg(s ORDER BY s.seq), '[]'::json)
-   FROM (SELECT ${STEP_COLUMNS}, seq FROM weft_steps WHERE execution_id = ${executionId}) s) AS steps`;
+   FROM (SELECT ${STEP_COLUMNS}, seq FROM weft_steps s WHERE execution_id = ${executionId}) s) AS steps`;
 
 /** An execution and its finished steps in one round trip, for the worker about to run it. */
 export async function getExecutionWithSteps(database: Queryable, id: string): Promise<ExecutionToRun> {
@@ -294,7 +295,7 @@ function toStep(row: unknown): StoredStep {
     durationMs: parsed.duration_ms,
     ...(parsed.item === null ? {} : { item: parsed.item }),
   };
-  return { step: parsed.response === null ? step : { ...step, response: parsed.response }, inputRef: parsed.input_ref, outputRef: parsed.output_ref };
+  return { step: parsed.response === null ? step : { ...step, response: parsed.response }, inputRef: parsed.input_ref, outputRef: parsed.output_ref, payload: parsed.payload };
 }
 
 /** Commits the steps of an execution that has none stored yet (a replay keeping the steps before the one it starts from). */

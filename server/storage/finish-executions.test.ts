@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { StepRecord } from '@weft/engine';
+import type { Json, StepRecord } from '@weft/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
 import { createDatabase, type Database } from './database.ts';
@@ -23,9 +23,9 @@ afterAll(async () => {
 // A run of the draft: the document it runs is kept with the execution.
 const draft = { formatVersion: 1 as const, id: 'finishing', name: 'finishing', description: '', nodes: [], edges: [], settings: { timeoutMs: 300_000, concurrency: 0 } };
 
-async function queuedExecution(): Promise<string> {
+async function queuedExecution(payload: Json = { n: 1 }): Promise<string> {
   const id = randomUUID();
-  await insertExecutions(database, [{ id, flowId: 'finishing', flowVersion: null, draftDocument: draft, triggerNode: null, mode: 'manual', payload: { n: 1 } }]);
+  await insertExecutions(database, [{ id, flowId: 'finishing', flowVersion: null, draftDocument: draft, triggerNode: null, mode: 'manual', payload }]);
   return id;
 }
 
@@ -98,9 +98,20 @@ describe('finishing executions together', () => {
     // The next run starts from what is stored: its writer knows where `event` is.
     const stored = await loadSteps(database, id);
     const later = { ...step('later'), input: event, output: { done: true } };
-    const rows = createStepRowWriter(id, stored).rowsOf([later]);
+    const rows = createStepRowWriter(id, { steps: stored }).rowsOf([later]);
     expect(rows[0]?.input).toEqual({ ref: 'input::first' });
     await finishExecutions(database, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, steps: rows }]);
     expect(await loadSteps(database, id)).toEqual([first, later]);
+  });
+
+  it('refers to the execution payload rather than storing the event again as the trigger step input', async () => {
+    const event = { method: 'POST', body: { order: 'C3', note: 'an event long enough to be worth sharing with the steps' } };
+    const id = await queuedExecution(event);
+    const trigger = { ...step('trigger'), input: event, output: { order: 'C3' } };
+    const rows = createStepRowWriter(id, { payload: event }).rowsOf([trigger]);
+    expect(rows[0]?.input).toEqual({ ref: 'payload' });
+    await finishExecutions(database, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, steps: rows }]);
+    expect(await loadSteps(database, id)).toEqual([trigger]);
+    expect((await getExecutionWithSteps(database, id)).steps).toEqual([trigger]);
   });
 });

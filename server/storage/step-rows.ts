@@ -48,13 +48,18 @@ export interface StepRowWriter {
   rowsOf(steps: readonly StepRecord[]): StepRow[];
 }
 
+// The execution's own payload (the event), which its trigger step takes as input.
+const PAYLOAD_REF = 'payload';
+
 /**
  * Turns an execution's finished steps into rows, storing each distinct input or output value once
- * per execution (see migration 0011). `stored` are the steps committed before, which later ones
- * may refer to.
+ * per execution (see migration 0011). `execution.steps` are the steps committed before, and the
+ * payload is stored with the execution: later steps may refer to either.
  */
-export function createStepRowWriter(executionId: string, stored: readonly StepRecord[] = []): StepRowWriter {
+export function createStepRowWriter(executionId: string, execution: { payload?: Json; steps?: readonly StepRecord[] } = {}): StepRowWriter {
+  const stored = execution.steps ?? [];
   const storedAt = new Map<string, string>();
+  if (execution.payload !== undefined) storedAt.set(JSON.stringify(execution.payload), PAYLOAD_REF);
   let seq = stored.length;
   const place = (field: ValueField, step: StepRecord, value: Json): StoredValue => {
     // A value the engine left undefined is stored as null, as it always was.
@@ -83,7 +88,13 @@ export interface StoredStep {
   step: StepRecord;
   inputRef: string | null;
   outputRef: string | null;
+  /** The execution's payload, read along with a row that refers to it. */
+  payload: Json | null;
 }
+
+/** The columns a reader of `weft_steps s` selects, besides the step's own, to put shared values back. */
+export const SHARED_VALUE_COLUMNS = `input_ref, output_ref,
+  CASE WHEN '${PAYLOAD_REF}' IN (input_ref, output_ref) THEN (SELECT e.payload FROM weft_executions e WHERE e.id = s.execution_id) END AS payload`;
 
 /**
  * Puts the referred values back into steps read from their rows. A reference names a step by node
@@ -92,7 +103,9 @@ export interface StoredStep {
  */
 export function withSharedValues(stored: readonly StoredStep[]): StepRecord[] {
   const byStep = new Map(stored.map((entry) => [stepKey(entry.step.nodeId, entry.step.item), entry]));
+  const payload = stored.find((entry) => entry.payload !== null)?.payload ?? null;
   const resolve = (ref: string, hops: number): Json => {
+    if (ref === PAYLOAD_REF) return payload;
     const [field, item, ...node] = ref.split(':');
     const target = byStep.get(`${item}:${node.join(':')}`);
     if (target === undefined || hops > stored.length) return null;

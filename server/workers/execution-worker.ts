@@ -78,7 +78,7 @@ export async function runExecution(options: RunOptions, job: ExecuteJob, stopSig
   const { execution, steps: finishedSteps, plan } = claimed;
   const document = plan.document;
   const resume = await resumedWaits(database, execution.waits);
-  const steps = createStepCheckpoints({ database, executionId, finishedSteps, mustCommitAtOnce: commitsBeforeNextStep(plan) });
+  const steps = createStepCheckpoints({ database, executionId, payload: execution.payload, finishedSteps, mustCommitAtOnce: commitsBeforeNextStep(plan) });
   let result: ExecutionResult;
   try {
     result = await engine.execute({

@@ -1,4 +1,4 @@
-import type { StepRecord } from '@weft/engine';
+import type { Json, StepRecord } from '@weft/engine';
 import type { Queryable } from '../storage/database.ts';
 import { createStepRowWriter, saveStepRows, type StepRow } from '../storage/step-rows.ts';
 
@@ -19,12 +19,13 @@ export interface StepCheckpoints {
 export function createStepCheckpoints(options: {
   database: Queryable;
   executionId: string;
-  /** The steps an earlier run committed. */
+  /** The execution's payload, and the steps an earlier run committed: later steps may refer to them. */
+  payload: Json;
   finishedSteps: readonly StepRecord[];
   /** True for a step that must be committed before the next one starts (see above). */
   mustCommitAtOnce: (step: StepRecord) => boolean;
 }): StepCheckpoints {
-  const rows = createStepRowWriter(options.executionId, options.finishedSteps);
+  const rows = createStepRowWriter(options.executionId, { payload: options.payload, steps: options.finishedSteps });
   const unsaved: StepRecord[] = [];
   const take = () => rows.rowsOf(unsaved.splice(0));
   return {
