@@ -110,6 +110,8 @@ describe('finishing executions together', () => {
     const trigger = { ...step('trigger'), input: event, output: { order: 'C3' } };
     const rows = createStepRowWriter(id, { payload: event }).rowsOf([trigger]);
     expect(rows[0]?.input).toEqual({ ref: 'payload' });
+    // A copy of the event is found by its JSON text, as the very object is.
+    expect(createStepRowWriter(id, { payload: event }).rowsOf([{ ...trigger, input: structuredClone(event) }])[0]?.input).toEqual({ ref: 'payload' });
     await finishExecutions(database, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, steps: rows }]);
     expect(await loadSteps(database, id)).toEqual([trigger]);
     expect((await getExecutionWithSteps(database, id)).steps).toEqual([trigger]);

@@ -58,16 +58,29 @@ const PAYLOAD_REF = 'payload';
  */
 export function createStepRowWriter(executionId: string, execution: { payload?: Json; steps?: readonly StepRecord[] } = {}): StepRowWriter {
   const stored = execution.steps ?? [];
-  const storedAt = new Map<string, string>();
-  if (execution.payload !== undefined) storedAt.set(JSON.stringify(execution.payload), PAYLOAD_REF);
+  // Where each value is stored, by its JSON text and, to skip serializing a value handed on from
+  // step to step unchanged, by the object itself.
+  const byText = new Map<string, string>();
+  const byObject = new Map<object, string>();
+  const { payload } = execution;
+  if (isObject(payload)) byObject.set(payload, PAYLOAD_REF);
+  // The payload's text is only needed once a step's value is a copy of it.
+  let payloadText = payload === undefined ? undefined : () => JSON.stringify(payload);
   let seq = stored.length;
   const place = (field: ValueField, step: StepRecord, value: Json): StoredValue => {
+    const sameObject = isObject(value) ? byObject.get(value) : undefined;
+    if (sameObject !== undefined) return { ref: sameObject };
     // A value the engine left undefined is stored as null, as it always was.
     const json = JSON.stringify(value) ?? 'null';
     if (json.length < MIN_SHARED_LENGTH) return { json };
-    const ref = storedAt.get(json);
-    if (ref !== undefined) return { ref };
-    storedAt.set(json, valueRef(field, step));
+    if (payloadText !== undefined) {
+      byText.set(payloadText(), PAYLOAD_REF);
+      payloadText = undefined;
+    }
+    const ref = byText.get(json) ?? valueRef(field, step);
+    if (isObject(value)) byObject.set(value, ref);
+    if (byText.has(json)) return { ref };
+    byText.set(json, ref);
     return { json };
   };
   for (const step of stored) {
@@ -81,6 +94,10 @@ export function createStepRowWriter(executionId: string, execution: { payload?: 
         return { executionId, seq: seq++, step, input, output: place('output', step, step.output) };
       }),
   };
+}
+
+function isObject(value: Json | undefined): value is Json[] | { [key: string]: Json } {
+  return typeof value === 'object' && value !== null;
 }
 
 /** A step as read back, with the references its row holds instead of repeated values. */
