@@ -71,7 +71,9 @@ async function runNodeOnce(step: StepRun, secrets: Set<string>): Promise<StepAtt
     const record: StepRecord = {
       ...base,
       status: 'succeeded',
-      output: toJson(result.output),
+      // A node that hands its input on (a trigger, a filter) returns JSON already: kept as the very
+      // same value, so storing it can tell it is the input again without serializing it.
+      output: result.output === step.input ? step.input : toJson(result.output),
       ports: chosenPorts(planned, result),
       error: null,
       ...timings(startedAt, finishedAt),
