@@ -1,4 +1,4 @@
-import type { ExecutionFailure, ExecutionResult, PendingWait, StepRecord } from '@weft/engine';
+import type { ExecutionFailure, ExecutionResult, PendingWait } from '@weft/engine';
 import type { Queryable } from './database.ts';
 import { insertStepsSql, MAX_STEP_ROWS_PER_STATEMENT, saveStepRows, type StepRow } from './step-rows.ts';
 
