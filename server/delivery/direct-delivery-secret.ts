@@ -1,7 +1,8 @@
 import { WeftError } from '@weft/engine';
 import { z } from 'zod';
-import { open, type Sealed, seal } from '../credentials/cipher.ts';
+import { type Sealed, seal } from '../credentials/cipher.ts';
 import type { Keyring } from '../credentials/keyring.ts';
+import { openSigningSecret } from './open-signing-secret.ts';
 
 /** The sealed signing secret of a direct delivery, as a weft_deliveries row holds it. */
 export const directSecretColumnsSchema = z.object({
@@ -31,12 +32,5 @@ export function openDirectSecret(keyring: Keyring, deliveryId: string, columns: 
   if (keyId === null || iv === null || authTag === null || ciphertext === null) {
     throw new WeftError('delivery_secret_missing', `delivery ${deliveryId} has no signing secret`);
   }
-  try {
-    return valuesSchema.parse(open(keyring, { keyId, iv, authTag, ciphertext }, sealContext(deliveryId))).secret;
-  } catch (error) {
-    if (!(error instanceof WeftError)) throw error;
-    // Same code as for credentials, so the operator's fix is the same; the message names the delivery.
-    const fix = error.code === 'encryption_key_missing' ? ` with key ${keyId}, which is not configured: add it to WEFT_ENCRYPTION_KEY_PREVIOUS` : ' and failed its integrity check';
-    throw new WeftError(error.code, `the signing secret of delivery ${deliveryId} is encrypted${fix}`, { cause: error });
-  }
+  return valuesSchema.parse(openSigningSecret(keyring, { keyId, iv, authTag, ciphertext }, sealContext(deliveryId), `delivery ${deliveryId}`)).secret;
 }

@@ -1,7 +1,8 @@
 import { WeftError } from '@weft/engine';
 import { z } from 'zod';
-import { open, type Sealed, seal } from '../credentials/cipher.ts';
+import { type Sealed, seal } from '../credentials/cipher.ts';
 import type { Keyring } from '../credentials/keyring.ts';
+import { openSigningSecret } from './open-signing-secret.ts';
 
 /** The secrets of one subscription: the current one, and the one it replaced during a rotation window. */
 export interface SubscriptionSecrets {
@@ -44,12 +45,5 @@ export function openSecrets(keyring: Keyring, subscriptionId: string, columns: S
   if (keyId === null || iv === null || authTag === null || ciphertext === null) {
     throw new WeftError('subscription_secret_missing', `subscription ${subscriptionId} has no signing secret`);
   }
-  try {
-    return secretsSchema.parse(open(keyring, { keyId, iv, authTag, ciphertext }, sealContext(subscriptionId)));
-  } catch (error) {
-    if (!(error instanceof WeftError)) throw error;
-    // Same code as for credentials, so the operator's fix is the same; the message names the subscription.
-    const fix = error.code === 'encryption_key_missing' ? ` with key ${keyId}, which is not configured: add it to WEFT_ENCRYPTION_KEY_PREVIOUS` : ' and failed its integrity check';
-    throw new WeftError(error.code, `the signing secret of subscription ${subscriptionId} is encrypted${fix}`, { cause: error });
-  }
+  return secretsSchema.parse(openSigningSecret(keyring, { keyId, iv, authTag, ciphertext }, sealContext(subscriptionId), `subscription ${subscriptionId}`));
 }
