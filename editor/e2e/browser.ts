@@ -1,10 +1,42 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { TEST_TOKEN } from '../../server/testing/test-weft.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startTestWeft, TEST_TOKEN, type TestWeft } from '../../server/testing/test-weft.ts';
+import { launchBrowser } from './chromium.ts';
 
-export { launchBrowser } from './chromium.ts';
+export { launchBrowser };
+
+/** A test Weft and Chromium, shared by the tests of one file. */
+export interface BrowserSession {
+  readonly weft: TestWeft;
+  readonly browser: Browser;
+}
+
+/** Starts a test Weft and Chromium before the file's tests, and stops both after them. */
+export function startBrowserSession(): BrowserSession {
+  let started: { weft: TestWeft; browser: Browser } | undefined;
+  beforeAll(async () => {
+    const [weft, browser] = await Promise.all([startTestWeft(), launchBrowser()]);
+    started = { weft, browser };
+  });
+  afterAll(async () => {
+    await started?.browser.close();
+    await started?.weft.stop();
+  });
+  const ready = () => {
+    if (started === undefined) throw new Error('the browser session is started in beforeAll, before any test');
+    return started;
+  };
+  return {
+    get weft() {
+      return ready().weft;
+    },
+    get browser() {
+      return ready().browser;
+    },
+  };
+}
 
 const screenshotDir = join(import.meta.dirname, '..', '..', '.test-artifacts', 'screenshots');
 

@@ -1,18 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWeft, type TestWeft } from '../../server/testing/test-weft.ts';
-import { eventually, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { eventually, openPage, screenshot, signIn, startBrowserSession } from './browser.ts';
 
-let weft: TestWeft;
-let browser: Browser;
-
-beforeAll(async () => {
-  [weft, browser] = await Promise.all([startTestWeft(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await weft?.stop();
-});
+const session = startBrowserSession();
 
 interface SavedNode {
   id: string;
@@ -22,16 +11,16 @@ interface SavedNode {
 }
 
 async function savedNodes(flowId: string): Promise<SavedNode[]> {
-  const flow: { document: { nodes: SavedNode[] } } = await (await weft.api(`/api/flows/${flowId}`)).json();
+  const flow: { document: { nodes: SavedNode[] } } = await (await session.weft.api(`/api/flows/${flowId}`)).json();
   return flow.document.nodes;
 }
 
 describe('editing on the canvas', () => {
   it('fills every kind of generated form field and saves what was chosen', async () => {
-    const created: { id: string } = await (await weft.api('/api/flows', { body: { name: 'Form fields' } })).json();
-    const { page, errors } = await openPage(browser);
-    await signIn(page, weft.url);
-    await page.goto(`${weft.url}/#/flows/${created.id}`);
+    const created: { id: string } = await (await session.weft.api('/api/flows', { body: { name: 'Form fields' } })).json();
+    const { page, errors } = await openPage(session.browser);
+    await signIn(page, session.weft.url);
+    await page.goto(`${session.weft.url}/#/flows/${created.id}`);
     await page.getByTestId('canvas').waitFor();
 
     await page.getByTestId('palette-core.webhook').click();
@@ -77,7 +66,7 @@ describe('editing on the canvas', () => {
   }, 60_000);
 
   it('multi-selects, deletes, undoes, copies, pastes and tidies up', async () => {
-    await weft.api('/api/flows/import', {
+    await session.weft.api('/api/flows/import', {
       body: {
         formatVersion: 1,
         id: 'tidy',
@@ -89,9 +78,9 @@ describe('editing on the canvas', () => {
         edges: [{ from: { node: 'start', port: 'out' }, to: { node: 'greet', port: 'in' } }],
       },
     });
-    const { page, errors } = await openPage(browser);
-    await signIn(page, weft.url);
-    await page.goto(`${weft.url}/#/flows/tidy`);
+    const { page, errors } = await openPage(session.browser);
+    await signIn(page, session.weft.url);
+    await page.goto(`${session.weft.url}/#/flows/tidy`);
     await page.getByTestId('node-greet').waitFor();
 
     await page.getByTestId('node-start').click();
@@ -151,14 +140,14 @@ describe('editing on the canvas', () => {
       ],
       edges: [{ from: { node: 'start', port: 'out' }, to: { node: 'greet', port: 'in' } }],
     });
-    await weft.api('/api/flows/import', { body: version('hello') });
-    await weft.api('/api/flows/versioned/publish', { method: 'POST' });
-    await weft.api('/api/flows/versioned', { method: 'PUT', body: { document: version('goodbye'), baseRevision: 1 } });
-    await weft.api('/api/flows/versioned/publish', { method: 'POST' });
+    await session.weft.api('/api/flows/import', { body: version('hello') });
+    await session.weft.api('/api/flows/versioned/publish', { method: 'POST' });
+    await session.weft.api('/api/flows/versioned', { method: 'PUT', body: { document: version('goodbye'), baseRevision: 1 } });
+    await session.weft.api('/api/flows/versioned/publish', { method: 'POST' });
 
-    const { page, errors } = await openPage(browser);
-    await signIn(page, weft.url);
-    await page.goto(`${weft.url}/#/flows/versioned`);
+    const { page, errors } = await openPage(session.browser);
+    await signIn(page, session.weft.url);
+    await page.goto(`${session.weft.url}/#/flows/versioned`);
     await page.getByTestId('node-greet').waitFor();
     expect(await page.locator('.toolbar').textContent()).not.toContain('unpublished changes');
     await page.getByRole('tab', { name: 'Versions' }).click();
@@ -175,7 +164,7 @@ describe('editing on the canvas', () => {
     await page.getByRole('button', { name: 'Unpublish' }).click();
     await page.getByRole('dialog', { name: 'Unpublish this flow?' }).getByRole('button', { name: 'Unpublish' }).click();
     await eventually(() => page.getByTestId('flow-status').textContent()).toBe('Draft');
-    const flow: { publishedVersion: number | null } = await (await weft.api('/api/flows/versioned')).json();
+    const flow: { publishedVersion: number | null } = await (await session.weft.api('/api/flows/versioned')).json();
     expect(flow.publishedVersion).toBeNull();
     expect(errors()).toEqual([]);
   }, 60_000);

@@ -1,22 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWeft, type TestWeft } from '../../server/testing/test-weft.ts';
-import { eventually, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually, openPage, screenshot, signIn, startBrowserSession } from './browser.ts';
 
 const flowsDir = join(import.meta.dirname, '..', '..', 'flows');
 
-let weft: TestWeft;
-let browser: Browser;
-
-beforeAll(async () => {
-  [weft, browser] = await Promise.all([startTestWeft(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await weft?.stop();
-});
+const session = startBrowserSession();
 
 interface ExampleFlow {
   id: string;
@@ -33,8 +23,8 @@ async function importFile(page: Page, name: string, text: string): Promise<void>
 
 describe('example flows and large flows in the editor', () => {
   it('imports every example flow from flows/ and shows it without problems', async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, weft.url);
+    const { page, errors } = await openPage(session.browser);
+    await signIn(page, session.weft.url);
     const files = (await readdir(flowsDir)).filter((file) => file.endsWith('.flow.json'));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
@@ -51,8 +41,8 @@ describe('example flows and large flows in the editor', () => {
   }, 90_000);
 
   it('points at each problem of a broken example: on the step, in the list, under the field', async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, weft.url);
+    const { page, errors } = await openPage(session.browser);
+    await signIn(page, session.weft.url);
     const flow: ExampleFlow = JSON.parse(await readFile(join(flowsDir, 'shopify-paid-order.flow.json'), 'utf8'));
     const broken = {
       ...flow,
@@ -95,12 +85,12 @@ describe('example flows and large flows in the editor', () => {
       })),
     ];
     const edges = nodes.slice(1).map((node, index) => ({ from: { node: nodes[index]?.id ?? 'start', port: 'out' }, to: { node: node.id, port: 'in' } }));
-    await weft.api('/api/flows/import', { body: { formatVersion: 1, id: 'large', name: 'Large flow', nodes, edges } });
+    await session.weft.api('/api/flows/import', { body: { formatVersion: 1, id: 'large', name: 'Large flow', nodes, edges } });
 
-    const { page, errors } = await openPage(browser);
-    await signIn(page, weft.url);
+    const { page, errors } = await openPage(session.browser);
+    await signIn(page, session.weft.url);
     const opening = performance.now();
-    await page.goto(`${weft.url}/#/flows/large`);
+    await page.goto(`${session.weft.url}/#/flows/large`);
     // Every step is on the minimap; the canvas keeps only the steps on screen in the page.
     await eventually(() => page.locator('.react-flow__minimap-node').count()).toBe(count);
     await page.getByTestId('node-step110').waitFor();
@@ -118,7 +108,7 @@ describe('example flows and large flows in the editor', () => {
     const dragged = performance.now() - dragging;
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await eventually(() => page.getByTestId('notice').textContent()).toContain('Saved as a draft');
-    const saved: { document: { nodes: { id: string; position: { y: number } }[] } } = await (await weft.api('/api/flows/large')).json();
+    const saved: { document: { nodes: { id: string; position: { y: number } }[] } } = await (await session.weft.api('/api/flows/large')).json();
     expect(saved.document.nodes.find((node) => node.id === 'step110')?.position.y).toBeGreaterThan(700);
     await screenshot(page, '22-large-flow');
 

@@ -1,18 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWeft, type TestWeft } from '../../server/testing/test-weft.ts';
-import { eventually, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually, openPage, screenshot, signIn, startBrowserSession } from './browser.ts';
 
-let weft: TestWeft;
-let browser: Browser;
-
-beforeAll(async () => {
-  [weft, browser] = await Promise.all([startTestWeft(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await weft?.stop();
-});
+const session = startBrowserSession();
 
 const flow = {
   formatVersion: 1,
@@ -40,10 +30,10 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
 
 describe('expressions and the mapping view', () => {
   it('marks errors, previews against the sample, completes paths from the keyboard, and maps by drag and drop', async () => {
-    await weft.api('/api/flows/import', { body: flow });
-    const { page, errors } = await openPage(browser);
-    await signIn(page, weft.url);
-    await page.goto(`${weft.url}/#/flows/expressions`);
+    await session.weft.api('/api/flows/import', { body: flow });
+    const { page, errors } = await openPage(session.browser);
+    await signIn(page, session.weft.url);
+    await page.goto(`${session.weft.url}/#/flows/expressions`);
     await page.getByTestId('node-map').waitFor();
 
     // The test event is the sample every expression is previewed against.
@@ -113,7 +103,7 @@ describe('expressions and the mapping view', () => {
 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await eventually(() => page.getByTestId('notice').textContent()).toContain('Saved.');
-    const saved: { document: { nodes: { id: string; params: Record<string, unknown> }[] } } = await (await weft.api('/api/flows/expressions')).json();
+    const saved: { document: { nodes: { id: string; params: Record<string, unknown> }[] } } = await (await session.weft.api('/api/flows/expressions')).json();
     expect(saved.document.nodes.find((node) => node.id === 'filter')?.params).toEqual({ condition: '=$.body.status = "paid"' });
     expect(saved.document.nodes.find((node) => node.id === 'map')?.params).toEqual({
       output: { email: '=$.body.customer.email', amount: '=$trigger.body.total', customerName: '=$.body.customer.name' },
@@ -131,7 +121,7 @@ describe('expressions and the mapping view', () => {
   }, 120_000);
 
   it('edits switch cases and edit-fields operations as rows, each expression with its own editor and preview', async () => {
-    await weft.api('/api/flows/import', {
+    await session.weft.api('/api/flows/import', {
       body: {
         formatVersion: 1,
         id: 'rows',
@@ -147,9 +137,9 @@ describe('expressions and the mapping view', () => {
         ],
       },
     });
-    const { page, errors } = await openPage(browser);
-    await signIn(page, weft.url);
-    await page.goto(`${weft.url}/#/flows/rows`);
+    const { page, errors } = await openPage(session.browser);
+    await signIn(page, session.weft.url);
+    await page.goto(`${session.weft.url}/#/flows/rows`);
     await page.getByTestId('node-route').waitFor();
     await page.getByRole('tab', { name: 'Test run' }).click();
     await page.getByLabel('Test event (JSON)').fill(JSON.stringify(event, null, 2));
@@ -188,7 +178,7 @@ describe('expressions and the mapping view', () => {
 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await eventually(() => page.getByTestId('notice').textContent()).toContain('Saved.');
-    const saved: { document: { nodes: { id: string; params: Record<string, unknown> }[] } } = await (await weft.api('/api/flows/rows')).json();
+    const saved: { document: { nodes: { id: string; params: Record<string, unknown> }[] } } = await (await session.weft.api('/api/flows/rows')).json();
     expect(saved.document.nodes.find((node) => node.id === 'route')?.params).toEqual({
       cases: [
         { port: 'case2', when: '=$.body.total > 100' },

@@ -1,19 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWeft, type TestWeft } from '../../server/testing/test-weft.ts';
-import { eventually, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { eventually, openPage, screenshot, signIn, startBrowserSession } from './browser.ts';
 
-let weft: TestWeft;
-let browser: Browser;
-
-beforeAll(async () => {
-  [weft, browser] = await Promise.all([startTestWeft(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await weft?.stop();
-});
+const session = startBrowserSession();
 
 const greeter = (id: string, name = 'Greeter') => ({
   formatVersion: 1,
@@ -27,26 +16,26 @@ const greeter = (id: string, name = 'Greeter') => ({
 });
 
 async function flowName(id: string): Promise<string> {
-  const flow: { name: string } = await (await weft.api(`/api/flows/${id}`)).json();
+  const flow: { name: string } = await (await session.weft.api(`/api/flows/${id}`)).json();
   return flow.name;
 }
 
 describe('managing flows in the editor', () => {
   it('sends a rejected token back to sign-in with a clear message', async () => {
-    const { page, errors } = await openPage(browser, [401]);
-    await page.goto(`${weft.url}/`);
+    const { page, errors } = await openPage(session.browser, [401]);
+    await page.goto(`${session.weft.url}/`);
     await page.evaluate(() => localStorage.setItem('weft.apiToken', 'an-old-token-that-was-revoked'));
     await page.reload();
     await eventually(() => page.getByRole('alert').textContent()).toContain('did not accept your API token');
     await screenshot(page, '10-sign-in-rejected');
-    await signIn(page, weft.url);
+    await signIn(page, session.weft.url);
     expect(errors()).toEqual([]);
   }, 60_000);
 
   it('creates, searches, renames and deletes flows from the list', async () => {
-    await weft.api('/api/flows/import', { body: greeter('listed', 'Customer greeter') });
-    const { page, errors } = await openPage(browser);
-    await signIn(page, weft.url);
+    await session.weft.api('/api/flows/import', { body: greeter('listed', 'Customer greeter') });
+    const { page, errors } = await openPage(session.browser);
+    await signIn(page, session.weft.url);
     await page.getByTestId('flow-row-listed').waitFor();
 
     await page.getByLabel('Search flows').fill('nothing like this');
@@ -69,14 +58,14 @@ describe('managing flows in the editor', () => {
     await screenshot(page, '11-delete-confirm');
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await eventually(() => page.getByTestId('flow-row-listed').count()).toBe(0);
-    expect((await weft.api('/api/flows/listed')).status).toBe(404);
+    expect((await session.weft.api('/api/flows/listed')).status).toBe(404);
     expect(errors()).toEqual([]);
   }, 60_000);
 
   it('imports pasted JSON and files, shows what is wrong and where, and exports a flow', async () => {
     // 422: the malformed document; 409: importing a flow id that exists.
-    const { page, errors } = await openPage(browser, [422, 409]);
-    await signIn(page, weft.url);
+    const { page, errors } = await openPage(session.browser, [422, 409]);
+    await signIn(page, session.weft.url);
 
     await page.getByRole('button', { name: 'Import' }).click();
     const broken = { ...greeter('broken'), nodes: [{ id: '1bad', type: 'core.map', typeVersion: 1, params: {}, colour: 'red' }], edges: [] };
@@ -108,7 +97,7 @@ describe('managing flows in the editor', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
     expect(download.suggestedFilename()).toBe('greeter.flow.json');
     const exported = await readFile((await download.path()) ?? '', 'utf8');
-    expect(exported).toBe(await (await weft.api('/api/flows/greeter/export')).text());
+    expect(exported).toBe(await (await session.weft.api('/api/flows/greeter/export')).text());
     expect(JSON.parse(exported)).toMatchObject({ id: 'greeter', nodes: [{ id: 'start' }, { id: 'greet' }] });
 
     // Importing it again is refused with a way out.
@@ -121,13 +110,13 @@ describe('managing flows in the editor', () => {
   }, 60_000);
 
   it('never loses an edit silently when someone else saved first: reload or overwrite', async () => {
-    await weft.api('/api/flows/import', { body: greeter('shared', 'Shared flow') });
-    const { page, errors } = await openPage(browser, [409]);
-    await signIn(page, weft.url);
-    await page.goto(`${weft.url}/#/flows/shared`);
+    await session.weft.api('/api/flows/import', { body: greeter('shared', 'Shared flow') });
+    const { page, errors } = await openPage(session.browser, [409]);
+    await signIn(page, session.weft.url);
+    await page.goto(`${session.weft.url}/#/flows/shared`);
     await page.getByTestId('node-greet').waitFor();
 
-    const theirs = await weft.api('/api/flows/shared', { method: 'PUT', body: { document: greeter('shared', 'Their name'), baseRevision: 1 } });
+    const theirs = await session.weft.api('/api/flows/shared', { method: 'PUT', body: { document: greeter('shared', 'Their name'), baseRevision: 1 } });
     expect(theirs.status).toBe(200);
     await page.getByLabel('Flow name').fill('My name');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -137,8 +126,8 @@ describe('managing flows in the editor', () => {
     await eventually(() => page.getByTestId('notice').textContent()).toContain('Saved.');
     expect(await flowName('shared')).toBe('My name');
 
-    const current: { draftRevision: number } = await (await weft.api('/api/flows/shared')).json();
-    await weft.api('/api/flows/shared', { method: 'PUT', body: { document: greeter('shared', 'Their second name'), baseRevision: current.draftRevision } });
+    const current: { draftRevision: number } = await (await session.weft.api('/api/flows/shared')).json();
+    await session.weft.api('/api/flows/shared', { method: 'PUT', body: { document: greeter('shared', 'Their second name'), baseRevision: current.draftRevision } });
     await page.getByLabel('Flow name').fill('My second name');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('dialog', { name: 'Someone else saved this flow' }).waitFor();

@@ -1,21 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWeft, type TestWeft } from '../../server/testing/test-weft.ts';
-import { eventually, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually, openPage, screenshot, signIn, startBrowserSession } from './browser.ts';
 
-let weft: TestWeft;
-let browser: Browser;
-
-beforeAll(async () => {
-  [weft, browser] = await Promise.all([startTestWeft(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await weft?.stop();
-});
+const session = startBrowserSession();
 
 async function importFlow(document: object): Promise<void> {
-  const response = await weft.api('/api/flows/import', { body: document });
+  const response = await session.weft.api('/api/flows/import', { body: document });
   expect(response.status, await response.clone().text()).toBe(201);
 }
 
@@ -44,8 +34,8 @@ const lines = [
 ];
 
 async function openEditor(page: Page, flowId: string, node: string): Promise<void> {
-  await signIn(page, weft.url);
-  await page.goto(`${weft.url}/#/flows/${flowId}`);
+  await signIn(page, session.weft.url);
+  await page.goto(`${session.weft.url}/#/flows/${flowId}`);
   await page.getByTestId(`node-${node}`).waitFor();
 }
 
@@ -64,7 +54,7 @@ async function rawJson(page: Page, label: 'Input' | 'Output', testId: string): P
 describe('loops and waiting executions in the editor', () => {
   it('runs a for-each flow from the editor, counts the items on the canvas and inspects item 1', async () => {
     await importFlow(pricing);
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(session.browser);
     await openEditor(page, 'pricing', 'lines');
     // The loop's ports are labelled on the canvas, as a filter's true/false are.
     const port = (name: string) => page.locator(`.react-flow__handle.source[data-nodeid="lines"][data-handleid="${name}"] .port-label`);
@@ -105,7 +95,7 @@ describe('loops and waiting executions in the editor', () => {
   }, 60_000);
 
   it('paints a loop whose item 1 failed as failed, and opens that item first', async () => {
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(session.browser);
     await openEditor(page, 'pricing', 'lines');
     await runTest(page, { body: { lines: [lines[0], { sku: 'broken', qty: 1, unit: 'not a number' }, lines[2]] } });
     await eventually(() => page.getByTestId('node-status-price').textContent()).toBe('failed');
@@ -137,7 +127,7 @@ describe('loops and waiting executions in the editor', () => {
         { from: { node: 'hold', port: 'out' }, to: { node: 'after', port: 'in' } },
       ],
     });
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(session.browser);
     await openEditor(page, 'later', 'hold');
     await runTest(page, { customer: 'ada' });
     await eventually(() => page.getByTestId('node-status-hold').textContent()).toBe('waiting');
@@ -171,7 +161,7 @@ describe('loops and waiting executions in the editor', () => {
       edges: [{ from: { node: 'start', port: 'out' }, to: { node: 'hold', port: 'in' } }],
     };
     await importFlow(slowChild);
-    expect((await weft.api('/api/flows/slow-child/publish', { method: 'POST' })).status).toBe(200);
+    expect((await session.weft.api('/api/flows/slow-child/publish', { method: 'POST' })).status).toBe(200);
     await importFlow({
       formatVersion: 1,
       id: 'parent',
@@ -182,10 +172,10 @@ describe('loops and waiting executions in the editor', () => {
       ],
       edges: [{ from: { node: 'start', port: 'out' }, to: { node: 'call', port: 'in' } }],
     });
-    const started = await (await weft.api('/api/flows/parent/run', { body: { payload: {}, wait: false } })).json();
-    await weft.executionWhen(started.executionId, ['waiting']);
+    const started = await (await session.weft.api('/api/flows/parent/run', { body: { payload: {}, wait: false } })).json();
+    await session.weft.executionWhen(started.executionId, ['waiting']);
 
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(session.browser);
     await openEditor(page, 'parent', 'call');
     await page.getByRole('tab', { name: 'Executions' }).click();
     await eventually(() => page.getByTestId('execution-row-waiting').textContent()).toBe('waiting for another flow (at call)');

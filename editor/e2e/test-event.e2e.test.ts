@@ -1,18 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWeft, type TestWeft } from '../../server/testing/test-weft.ts';
-import { eventually, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually, openPage, screenshot, signIn, startBrowserSession } from './browser.ts';
 
-let weft: TestWeft;
-let browser: Browser;
-
-beforeAll(async () => {
-  [weft, browser] = await Promise.all([startTestWeft(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await weft?.stop();
-});
+const session = startBrowserSession();
 
 /** webhook at /orders → a map that reads the body and a header. */
 async function importFlow(id: string): Promise<void> {
@@ -26,12 +16,12 @@ async function importFlow(id: string): Promise<void> {
     ],
     edges: [{ from: { node: 'incoming', port: 'out' }, to: { node: 'shape', port: 'in' } }],
   };
-  expect((await weft.api('/api/flows/import', { body: document })).status).toBe(201);
+  expect((await session.weft.api('/api/flows/import', { body: document })).status).toBe(201);
 }
 
 async function openEditor(page: Page, flowId: string): Promise<void> {
-  await signIn(page, weft.url);
-  await page.goto(`${weft.url}/#/flows/${flowId}`);
+  await signIn(page, session.weft.url);
+  await page.goto(`${session.weft.url}/#/flows/${flowId}`);
   await page.getByTestId('node-shape').waitFor();
 }
 
@@ -45,12 +35,12 @@ const order = { customer: { email: 'ada@example.com' }, total: 42 };
 describe('test events and pinned sample data', () => {
   it('listens on the test URL, takes the request a test sends there as the test event, and test-runs the draft with it', async () => {
     await importFlow('listening');
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(session.browser);
     await openEditor(page, 'listening');
     await page.getByTestId('node-incoming').click();
-    expect(await page.getByTestId('webhook-url').textContent()).toBe(`${weft.url}/hooks/listening/orders`);
+    expect(await page.getByTestId('webhook-url').textContent()).toBe(`${session.weft.url}/hooks/listening/orders`);
     const testUrl = (await page.getByTestId('webhook-test-url').textContent()) ?? '';
-    expect(testUrl).toBe(`${weft.url}/hooks-test/listening/orders`);
+    expect(testUrl).toBe(`${session.weft.url}/hooks-test/listening/orders`);
 
     await page.getByRole('button', { name: 'Listen for a test event' }).click();
     await eventually(() => page.getByRole('status').textContent()).toContain('Waiting for a request to the test URL');
@@ -72,24 +62,24 @@ describe('test events and pinned sample data', () => {
     expect(await rawJson(page, 'Output', 'step-output')).toEqual({ email: 'ada@example.com', shop: 'demo' });
 
     // The run received the captured request exactly, as a real webhook execution would.
-    const executions = (await (await weft.api('/api/executions?flowId=listening')).json()).items;
-    const execution = await weft.executionWhen(executions[0].id);
-    const captured = (await (await weft.api('/api/flows/listening/test-event')).json()).event.payload;
+    const executions = (await (await session.weft.api('/api/executions?flowId=listening')).json()).items;
+    const execution = await session.weft.executionWhen(executions[0].id);
+    const captured = (await (await session.weft.api('/api/flows/listening/test-event')).json()).event.payload;
     expect(execution.payload).toEqual(captured);
     expect(errors()).toEqual([]);
   }, 60_000);
 
   it('cancels listening, after which the test URL refuses requests', async () => {
     await importFlow('cancelled');
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(session.browser);
     await openEditor(page, 'cancelled');
     await page.getByRole('tab', { name: 'Test run' }).click();
     await page.getByRole('button', { name: 'Listen for a test event' }).click();
     await eventually(() => page.getByRole('status').textContent()).toContain('Waiting for a request');
     await page.getByRole('status').getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: 'Listen for a test event' }).waitFor();
-    await eventually(async () => (await (await weft.api('/api/flows/cancelled/test-event')).json()).status).toBe('idle');
-    const refused = await fetch(`${weft.url}/hooks-test/cancelled/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await eventually(async () => (await (await session.weft.api('/api/flows/cancelled/test-event')).json()).status).toBe('idle');
+    const refused = await fetch(`${session.weft.url}/hooks-test/cancelled/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(refused.status).toBe(404);
     expect((await refused.json()).error.code).toBe('test_hook_not_listening');
     expect(errors()).toEqual([]);
@@ -98,9 +88,9 @@ describe('test events and pinned sample data', () => {
   it("uses a past execution's event, picked from the flow's recent executions", async () => {
     await importFlow('from-history');
     const past = { method: 'POST', path: 'orders', headers: {}, query: {}, body: { customer: { email: 'grace@example.com' } }, rawBody: '' };
-    const run = await (await weft.api('/api/flows/from-history/run', { body: { payload: past } })).json();
+    const run = await (await session.weft.api('/api/flows/from-history/run', { body: { payload: past } })).json();
     expect(run.status).toBe('succeeded');
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(session.browser);
     await openEditor(page, 'from-history');
     await page.getByRole('tab', { name: 'Test run' }).click();
     const picker = page.getByLabel('Or use the event of a past execution');
@@ -111,7 +101,7 @@ describe('test events and pinned sample data', () => {
   }, 60_000);
 
   it('pins a step output as sample data, shows it on the node, keeps it across reloads and unpins it', async () => {
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(session.browser);
     await openEditor(page, 'listening');
     await page.getByRole('tab', { name: 'Test run' }).click();
     await page.getByLabel('Test event (JSON)').fill(JSON.stringify({ body: order, headers: { 'x-shop': 'pinned-shop' } }));
