@@ -2,7 +2,7 @@ import { createNodeRegistry, type NodeRegistry } from '@weft/engine';
 import { pack as corePack } from './core/index.ts';
 import type { Pack } from './sdk/index.ts';
 
-export { type ScheduleParams, scheduleParams } from './core/index.ts';
+export { deliveryHeadersSchema, type ScheduleParams, scheduleParams } from './core/index.ts';
 export { signatureSchemes, type WebhookParams, type WebhookVerifySettings, webhookParams } from './core/index.ts';
 export { oauth2AuthorizationCodeFields, requestToken, tokenStateValues } from './core/index.ts';
 

@@ -4,15 +4,16 @@ import { expressionField } from '../sdk/index.ts';
 
 const WEEK_SECONDS = 7 * 24 * 60 * 60;
 
-// Headers Weft sets on every delivery: a step may not replace the signature or the framing.
+// Headers Weft sets on every delivery: neither a step nor a subscription may replace the signature or the framing.
 const reservedHeader = /^(content-type|content-length|host|transfer-encoding|connection|user-agent|webhook-.*|x-webhook-.*)$/i;
 
-const headersSchema = z
+/** Extra headers of a signed delivery, from a `core.deliver` step or a subscription. */
+export const deliveryHeadersSchema = z
   .record(
     z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'is not a valid header name'),
     z.string().max(4_096).regex(/^[^\r\n\0]*$/, 'may not contain line breaks'),
   )
-  .refine((headers) => Object.keys(headers).length <= 20, 'at most 20 headers')
+  .refine((headers) => Object.keys(headers).length <= 20, 'at most 20 custom headers')
   .refine(
     (headers) => Object.keys(headers).every((name) => !reservedHeader.test(name)),
     'may not set a header Weft sets itself (content-type, webhook-*, x-webhook-*, …)',
@@ -27,7 +28,7 @@ export const deliverParams = z.strictObject({
   data: expressionField(jsonSchema.optional(), 'The payload\'s "data"; this step\'s input when empty. Strings starting with = are JSONata.').meta({
     title: 'Data',
   }),
-  headers: headersSchema.default({}).meta({ title: 'Headers', description: 'Extra request headers, e.g. a tenant id the receiver routes on.' }),
+  headers: deliveryHeadersSchema.default({}).meta({ title: 'Headers', description: 'Extra request headers, e.g. a tenant id the receiver routes on.' }),
   retrySchedule: z
     .array(z.int().min(1).max(WEEK_SECONDS))
     .max(20)

@@ -20,6 +20,7 @@ import { webhookNode } from './webhook.ts';
 import { errorTriggerNode } from './error-trigger.ts';
 import { scheduleNode } from './schedule.ts';
 
+export { deliveryHeadersSchema } from './deliver-params.ts';
 export { type ScheduleParams, scheduleParams } from './schedule.ts';
 export { signatureSchemes, type WebhookParams, type WebhookVerifySettings, webhookParams } from './webhook.ts';
 export { oauth2AuthorizationCodeFields, requestToken, tokenStateValues } from './credentials/index.ts';
