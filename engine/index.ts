@@ -79,6 +79,7 @@ export {
   type QueuedDelivery,
   unavailableDeliveries,
 } from './ports.ts';
+export { type Deadline, startDeadline } from './run/deadline.ts';
 export { type ExecuteRequest, ExecutionStoppedError } from './run/execute.ts';
 export { REDACTED, redactJson, redactText, secretSpellings } from './run/redact.ts';
 export type { ExecutionFailure, ExecutionResult, ExecutionStatus, PendingWait, ResumedWait, StepRecord, StepStatus } from './run/records.ts';

@@ -4,6 +4,7 @@ import type { Json } from '../json.ts';
 import type { ExecutionInfo } from '../node-contract.ts';
 import type { EnginePorts } from '../ports.ts';
 import type { ExecutionResult, PendingWait, ResumedWait, StepRecord } from './records.ts';
+import { startDeadline } from './deadline.ts';
 import { type RunState, stepKey } from './run-state.ts';
 import { stepInScope } from './step-in-scope.ts';
 
@@ -40,17 +41,25 @@ export interface ExecuteRequest {
  */
 export async function executeFlow(request: ExecuteRequest, ports: EnginePorts): Promise<ExecutionResult> {
   const { plan } = request;
-  const timeout = AbortSignal.timeout(plan.document.settings.timeoutMs);
-  const run: RunState = {
-    request,
-    ports,
-    startNode: startingTrigger(plan, request.triggerNodeId),
-    signal: request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]),
-    finished: new Map((request.finishedSteps ?? []).map((step) => [stepKey(step.nodeId, step.item), step])),
-    steps: [],
-    top: { records: new Map(), outputs: {} },
-  };
-  for (const planned of plan.nodes) {
+  const startNode = startingTrigger(plan, request.triggerNodeId);
+  const deadline = startDeadline(plan.document.settings.timeoutMs, request.signal);
+  try {
+    return await runNodes({
+      request,
+      ports,
+      startNode,
+      signal: deadline.signal,
+      finished: new Map((request.finishedSteps ?? []).map((step) => [stepKey(step.nodeId, step.item), step])),
+      steps: [],
+      top: { records: new Map(), outputs: {} },
+    });
+  } finally {
+    deadline.release();
+  }
+}
+
+async function runNodes(run: RunState): Promise<ExecutionResult> {
+  for (const planned of run.request.plan.nodes) {
     // Nodes in a loop's body run when their loop does, once per item.
     if (planned.inLoop !== undefined) continue;
     const outcome = await stepInScope(run, planned, run.top);

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { type HttpPort, type HttpRequest, type HttpResponse, NodeRunError } from '@weft/engine';
+import { type HttpPort, type HttpRequest, type HttpResponse, NodeRunError, startDeadline } from '@weft/engine';
 import { AddressNotAllowedError, type AllowedPrivateAddresses, createAddressPolicy } from './address-policy.ts';
 import { createHopTransport, type Hop, type HopTransport } from './guarded-hop.ts';
 import { readCappedBytes, readCappedText } from './read-capped-body.ts';
@@ -35,8 +35,8 @@ async function sendRequest(request: HttpRequest, transport: HopTransport): Promi
   const target = `${request.method} ${request.url}`;
   const url = URL.parse(request.url);
   if (url === null || !isHttp(url)) throw new NodeRunError('invalid_url', `${target} failed: not a valid http(s) URL`);
-  const timeout = AbortSignal.timeout(request.timeoutMs);
-  const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
+  const deadline = startDeadline(request.timeoutMs, request.signal);
+  const { signal } = deadline;
   const first: Hop = { url, method: request.method.toUpperCase(), headers: withDefaults(request.headers), body: request.body, signal };
   try {
     const { response, method } = await follow(first, transport, target);
@@ -48,7 +48,9 @@ async function sendRequest(request: HttpRequest, transport: HopTransport): Promi
     }
     return typeof body === 'string' ? { ...head, body } : { ...head, body: '', bytes: body };
   } catch (error) {
-    throw toRequestError(error, { target, timeoutMs: request.timeoutMs, timeout, caller: request.signal });
+    throw toRequestError(error, { target, timeoutMs: request.timeoutMs, timedOut: deadline.timedOut(), caller: request.signal });
+  } finally {
+    deadline.release();
   }
 }
 
@@ -101,7 +103,7 @@ function headersOf(headers: IncomingHttpHeaders): Record<string, string> {
 interface FailureContext {
   target: string;
   timeoutMs: number;
-  timeout: AbortSignal;
+  timedOut: boolean;
   caller: AbortSignal | undefined;
 }
 
@@ -109,7 +111,7 @@ function toRequestError(error: unknown, context: FailureContext): unknown {
   if (error instanceof NodeRunError) return error;
   // The caller stopping the execution is not this request's failure: hand the engine its own reason.
   if (context.caller?.aborted === true) return context.caller.reason;
-  if (context.timeout.aborted) {
+  if (context.timedOut) {
     return new NodeRunError('http_timeout', `${context.target} timed out after ${context.timeoutMs} ms`, { retryable: true, cause: error });
   }
   if (error instanceof AddressNotAllowedError && error.code === 'address_not_allowed') {

@@ -1,4 +1,4 @@
-import { type HttpPort, type HttpRequest, type HttpResponse, NodeRunError } from '@weft/engine';
+import { type HttpPort, type HttpRequest, type HttpResponse, NodeRunError, startDeadline } from '@weft/engine';
 
 /**
  * An HttpPort over the global fetch, for tests and tools. It reaches any address (no private-address
@@ -9,8 +9,8 @@ export function fetchHttpPort(): HttpPort {
 }
 
 async function send(request: HttpRequest): Promise<HttpResponse> {
-  const timeout = AbortSignal.timeout(request.timeoutMs);
-  const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
+  const deadline = startDeadline(request.timeoutMs, request.signal);
+  const { signal } = deadline;
   try {
     const response = await fetch(request.url, {
       method: request.method,
@@ -30,10 +30,12 @@ async function send(request: HttpRequest): Promise<HttpResponse> {
     // The execution itself was stopped: let the engine record that, not a failed call.
     if (request.signal?.aborted === true) throw error;
     const target = `${request.method} ${request.url}`;
-    if (timeout.aborted) {
+    if (deadline.timedOut()) {
       throw new NodeRunError('http_timeout', `${target} did not answer within ${request.timeoutMs} ms`, { retryable: true, cause: error });
     }
     throw new NodeRunError('http_request_failed', `${target} failed: ${reasonOf(error)}`, { retryable: true, cause: error });
+  } finally {
+    deadline.release();
   }
 }
 
