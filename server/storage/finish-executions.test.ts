@@ -112,6 +112,9 @@ describe('finishing executions together', () => {
     expect(rows[0]?.input).toEqual({ ref: 'payload' });
     // A copy of the event is found by its JSON text, as the very object is.
     expect(createStepRowWriter(id, { payload: event }).rowsOf([{ ...trigger, input: structuredClone(event) }])[0]?.input).toEqual({ ref: 'payload' });
+    // The same fields in another order serialize to another text: stored in full, not as the payload.
+    const reordered = { body: event.body, method: event.method };
+    expect(createStepRowWriter(id, { payload: event }).rowsOf([{ ...trigger, input: reordered }])[0]?.input).toEqual({ json: JSON.stringify(reordered) });
     await finishExecutions(database, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, steps: rows }]);
     expect(await loadSteps(database, id)).toEqual([trigger]);
     expect((await getExecutionWithSteps(database, id)).steps).toEqual([trigger]);

@@ -64,7 +64,7 @@ export function createStepRowWriter(executionId: string, execution: { payload?: 
   const byObject = new Map<object, string>();
   const { payload } = execution;
   if (isObject(payload)) byObject.set(payload, PAYLOAD_REF);
-  // The payload's text is only needed once a step's value is a copy of it.
+  // The payload's text is only needed once a step's value may be a copy of it.
   let payloadText = payload === undefined ? undefined : () => JSON.stringify(payload);
   let seq = stored.length;
   const place = (field: ValueField, step: StepRecord, value: Json): StoredValue => {
@@ -73,7 +73,7 @@ export function createStepRowWriter(executionId: string, execution: { payload?: 
     // A value the engine left undefined is stored as null, as it always was.
     const json = JSON.stringify(value) ?? 'null';
     if (json.length < MIN_SHARED_LENGTH) return { json };
-    if (payloadText !== undefined) {
+    if (payloadText !== undefined && payload !== undefined && sameShape(value, payload)) {
       byText.set(payloadText(), PAYLOAD_REF);
       payloadText = undefined;
     }
@@ -94,6 +94,20 @@ export function createStepRowWriter(executionId: string, execution: { payload?: 
         return { executionId, seq: seq++, step, input, output: place('output', step, step.output) };
       }),
   };
+}
+
+/**
+ * False when `value` cannot be a copy of `payload`: a copy has the same kind and, being serialized
+ * in key order, the same keys in the same order. Checking that first spares serializing the payload
+ * (often kilobytes) for every execution whose steps output something else.
+ */
+function sameShape(value: Json, payload: Json): boolean {
+  if (Array.isArray(payload)) return Array.isArray(value) && value.length === payload.length;
+  if (!isObject(payload)) return typeof value === typeof payload;
+  if (!isObject(value) || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  const payloadKeys = Object.keys(payload);
+  return keys.length === payloadKeys.length && keys.every((key, index) => key === payloadKeys[index]);
 }
 
 function isObject(value: Json | undefined): value is Json[] | { [key: string]: Json } {
