@@ -1,6 +1,7 @@
 import type { ExecutionFailure, ExecutionResult, PendingWait } from '@weft/engine';
 import type { Queryable } from './database.ts';
-import { insertStepsSql, MAX_STEP_ROWS_PER_STATEMENT, saveStepRows, type StepRow } from './step-rows.ts';
+import { insertRows, MAX_ROWS_PER_INSERT } from './row-insert.ts';
+import { STEP_INSERT, type StepRow, saveStepRows } from './step-rows.ts';
 
 export const EXECUTION_FINISHED_CHANNEL = 'weft_execution_finished';
 
@@ -70,12 +71,14 @@ export async function finishExecutions(database: Queryable, finished: readonly F
   const rows = finished.flatMap((entry) => entry.steps ?? []);
   // Steps beyond what one statement takes go first: a checkpoint stored without its outcome is
   // what a resumed run starts from anyway.
-  const last = Math.max(0, rows.length - MAX_STEP_ROWS_PER_STATEMENT);
+  const last = Math.max(0, rows.length - MAX_ROWS_PER_INSERT);
   await saveStepRows(database, rows.slice(0, last));
-  const steps = rows.length === last ? undefined : insertStepsSql(rows.slice(last), 2);
+  const steps = rows.length === last ? undefined : insertRows(STEP_INSERT, rows.slice(last), 2);
   const outcomes = finished.map((entry) => ({ id: entry.executionId, status: entry.outcome.status, error: entry.outcome.error, response: entry.outcome.response }));
-  await database.query(
-    `WITH ${steps === undefined ? '' : `saved AS (${steps.sql}),`}
+  await database.query({
+    // Prepared, like the steps' INSERT: one statement per shape of it (see insertRows).
+    name: `weft-finish-executions${steps === undefined ? '' : `-with-${steps.name}`}`,
+    text: `WITH ${steps === undefined ? '' : `saved AS (${steps.text}),`}
      finished AS (
        UPDATE weft_executions e SET status = outcome.status, error = outcome.error, response = outcome.response, finished_at = now()
          FROM json_to_recordset($1) AS outcome(id uuid, status text, error jsonb, response json)
@@ -83,8 +86,8 @@ export async function finishExecutions(database: Queryable, finished: readonly F
        RETURNING e.id
      )
      SELECT pg_notify('${EXECUTION_FINISHED_CHANNEL}', id::text) FROM finished`,
-    [JSON.stringify(outcomes), ...(steps?.values ?? [])],
-  );
+    values: [JSON.stringify(outcomes), ...(steps?.values ?? [])],
+  });
 }
 
 export function finishExecution(database: Queryable, executionId: string, outcome: ExecutionOutcome, steps: readonly StepRow[] = []): Promise<void> {

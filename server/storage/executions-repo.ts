@@ -2,6 +2,7 @@ import { type FlowDocument, flowDocumentSchema, jsonSchema, type Json, NotFoundE
 import { z } from 'zod';
 import type { Queryable } from './database.ts';
 import { claimExecutionsSql } from './execution-lifecycle.ts';
+import { insertRows, MAX_ROWS_PER_INSERT, type RowInsert } from './row-insert.ts';
 import { createStepRowWriter, SHARED_VALUE_COLUMNS, saveStepRows, type StoredStep, withSharedValues } from './step-rows.ts';
 
 export const executionStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed'] as const;
@@ -23,20 +24,25 @@ export interface NewExecution {
   parent?: { executionId: string; nodeId: string; callKey: string };
 }
 
-const EXECUTION_INSERT_COLUMNS = [
-  'id',
-  'flow_id',
-  'flow_version',
-  'draft_document',
-  'trigger_node',
-  'mode',
-  'status',
-  'payload',
-  'replay_of',
-  'parent_execution_id',
-  'parent_node_id',
-  'call_key',
-];
+const EXECUTION_INSERT: RowInsert<NewExecution> = {
+  name: 'weft-insert-executions',
+  table: 'weft_executions',
+  columns: [
+    ['id', 'uuid'],
+    ['flow_id', 'text'],
+    ['flow_version', 'int'],
+    ['draft_document', 'json'],
+    ['trigger_node', 'text'],
+    ['mode', 'text'],
+    ['status', 'text'],
+    ['payload', 'json'],
+    ['replay_of', 'uuid'],
+    ['parent_execution_id', 'uuid'],
+    ['parent_node_id', 'text'],
+    ['call_key', 'text'],
+  ],
+  valuesOf: insertValues,
+};
 
 function insertValues(execution: NewExecution): unknown[] {
   return [
@@ -59,15 +65,11 @@ export async function insertExecution(database: Queryable, execution: NewExecuti
   await insertExecutions(database, [execution]);
 }
 
-/** Inserts many queued executions in one statement (group commit at ingest). */
+/** Inserts many queued executions (group commit at ingest), MAX_ROWS_PER_INSERT per statement. */
 export async function insertExecutions(database: Queryable, executions: readonly NewExecution[]): Promise<void> {
-  if (executions.length === 0) return;
-  const width = EXECUTION_INSERT_COLUMNS.length;
-  const rows = executions.map((_, row) => `(${EXECUTION_INSERT_COLUMNS.map((_column, column) => `$${row * width + column + 1}`).join(', ')})`);
-  await database.query(
-    `INSERT INTO weft_executions (${EXECUTION_INSERT_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`,
-    executions.flatMap(insertValues),
-  );
+  for (let start = 0; start < executions.length; start += MAX_ROWS_PER_INSERT) {
+    await database.query(insertRows(EXECUTION_INSERT, executions.slice(start, start + MAX_ROWS_PER_INSERT)));
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
 import { createDatabase, type Database } from './database.ts';
 import { finishExecutions } from './execution-lifecycle.ts';
 import { getExecutionWithSteps, insertExecutions, loadSteps } from './executions-repo.ts';
-import { createStepRowWriter, MAX_STEP_ROWS_PER_STATEMENT } from './step-rows.ts';
+import { createStepRowWriter } from './step-rows.ts';
 
 let weft: TestWeft;
 let database: Database;
@@ -61,14 +61,31 @@ describe('finishing executions together', () => {
     expect(second.steps).toEqual([]);
   });
 
-  it('stores more steps than one statement can carry', async () => {
+  it('stores thousands of steps at once, more than a statement has parameters for', async () => {
     const id = await queuedExecution();
-    const many = Array.from({ length: MAX_STEP_ROWS_PER_STATEMENT + 10 }, (_, item) => step('each-body', item));
+    // 18 columns each: 5,000 rows of their own parameters would pass PostgreSQL's 65,535.
+    const many = Array.from({ length: 5_000 }, (_, item) => step('each-body', item));
     await finishExecutions(database, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, steps: createStepRowWriter(id).rowsOf(many) }]);
     const { execution, steps } = await getExecutionWithSteps(database, id);
     expect(execution.status).toBe('succeeded');
     expect(steps).toHaveLength(many.length);
     expect(steps.at(-1)).toEqual(many.at(-1));
+  });
+
+  it('keeps every kind of value exactly: ports, errors, logs, answers, items and JSON text', async () => {
+    const id = await queuedExecution();
+    const odd = {
+      ...step('odd', 2),
+      ports: ['out', 'with "quotes"', 'back\\slash', 'comma,brace}'],
+      status: 'failed' as const,
+      input: 'a "quoted" string with \\ and unicode ✓',
+      output: null,
+      error: { code: 'boom', message: 'it "broke"', retryable: true, details: { at: [1, null] } },
+      logs: [{ at: new Date(0).toISOString(), level: 'warn' as const, message: 'careful' }],
+      response: { status: 202, headers: { 'x-a': 'b' }, body: '{}' },
+    };
+    await finishExecutions(database, [{ executionId: id, outcome: { status: 'failed', error: null, response: null }, steps: createStepRowWriter(id).rowsOf([odd]) }]);
+    expect((await getExecutionWithSteps(database, id)).steps).toEqual([odd]);
   });
 
   it('stores a value repeated within an execution once, and reads every step back whole', async () => {

@@ -42,9 +42,12 @@ async function stored(ids: readonly string[]) {
 
 describe('group commit at ingest', () => {
   it('stores every one of a burst of events with its job, each answered with its own id', async () => {
-    const ids = await Promise.all(Array.from({ length: 60 }, (_, n) => batcher.accept(event('batched', n))));
-    expect(new Set(ids).size).toBe(60);
-    expect(await stored(ids)).toEqual({ executions: 60, jobs: 60 });
+    // More than one INSERT statement takes (MAX_ROWS_PER_INSERT): one commit, several statements.
+    const ids = await Promise.all(Array.from({ length: 300 }, (_, n) => batcher.accept(event('batched', n))));
+    expect(new Set(ids).size).toBe(300);
+    expect(await stored(ids)).toEqual({ executions: 300, jobs: 300 });
+    const payloads = await database.query('SELECT id::text, payload FROM weft_executions WHERE id = ANY($1::uuid[])', [ids]);
+    expect(new Map(payloads.rows.map((row) => [row.id, row.payload]))).toEqual(new Map(ids.map((id, n) => [id, { n }])));
   });
 
   it('fails only the bad event of a commit it shared with good ones', async () => {

@@ -1,26 +1,27 @@
 import type { Json, StepRecord } from '@weft/engine';
 import type { Queryable } from './database.ts';
+import { type InsertColumn, insertRows, MAX_ROWS_PER_INSERT, type RowInsert } from './row-insert.ts';
 
-const STEP_COLUMNS = [
-  'execution_id',
-  'node_id',
-  'seq',
-  'node_type',
-  'status',
-  'input',
-  'input_ref',
-  'output',
-  'output_ref',
-  'ports',
-  'error',
-  'logs',
-  'attempts',
-  'response',
-  'started_at',
-  'finished_at',
-  'duration_ms',
-  'item',
-] as const;
+const STEP_COLUMNS: readonly InsertColumn[] = [
+  ['execution_id', 'uuid'],
+  ['node_id', 'text'],
+  ['seq', 'int'],
+  ['node_type', 'text'],
+  ['status', 'text'],
+  ['input', 'json'],
+  ['input_ref', 'text'],
+  ['output', 'json'],
+  ['output_ref', 'text'],
+  ['ports', 'text[]'],
+  ['error', 'jsonb'],
+  ['logs', 'jsonb'],
+  ['attempts', 'int'],
+  ['response', 'json'],
+  ['started_at', 'timestamptz'],
+  ['finished_at', 'timestamptz'],
+  ['duration_ms', 'int'],
+  ['item', 'int'],
+];
 
 /**
  * One row of `weft_steps`, its input and output serialized: each is the JSON text, or (when it
@@ -151,24 +152,17 @@ export function withSharedValues(stored: readonly StoredStep[]): StepRecord[] {
   );
 }
 
-// PostgreSQL takes at most 65,535 parameters in a statement.
-export const MAX_STEP_ROWS_PER_STATEMENT = Math.floor(65_535 / STEP_COLUMNS.length) - 1;
-
 /**
- * An INSERT of step rows (at most MAX_STEP_ROWS_PER_STATEMENT), with its parameters starting at
- * `$<firstParam>`: alone, or as a CTE that commits steps in the same statement as outcomes. A step
- * already stored (a resumed run saving it again) is left as it was. Each JSON value is its own
- * parameter: PostgreSQL checks it once, where one JSON document holding them all is parsed twice.
+ * The INSERT of step rows (see insertRows): alone, or as a CTE that commits steps in the same
+ * statement as outcomes. A step already stored (a resumed run saving it again) is left as it was.
  */
-export function insertStepsSql(rows: readonly StepRow[], firstParam = 1): { sql: string; values: unknown[] } {
-  const width = STEP_COLUMNS.length;
-  const placeholders = rows.map((_, row) => `(${STEP_COLUMNS.map((_column, column) => `$${firstParam + row * width + column}`).join(', ')})`);
-  return {
-    sql: `INSERT INTO weft_steps (${STEP_COLUMNS.join(', ')}) VALUES ${placeholders.join(', ')}
-          ON CONFLICT (execution_id, node_id, (COALESCE(item, -1))) DO NOTHING`,
-    values: rows.flatMap(stepValues),
-  };
-}
+export const STEP_INSERT: RowInsert<StepRow> = {
+  name: 'weft-insert-steps',
+  table: 'weft_steps',
+  columns: STEP_COLUMNS,
+  valuesOf: stepValues,
+  onConflict: 'ON CONFLICT (execution_id, node_id, (COALESCE(item, -1))) DO NOTHING',
+};
 
 function stepValues({ executionId, seq, step, input, output }: StepRow): unknown[] {
   return [
@@ -193,10 +187,9 @@ function stepValues({ executionId, seq, step, input, output }: StepRow): unknown
   ];
 }
 
-/** Commits step rows, in as few statements as the parameter limit allows. */
+/** Commits step rows, in as few statements as MAX_ROWS_PER_INSERT allows. */
 export async function saveStepRows(database: Queryable, rows: readonly StepRow[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += MAX_STEP_ROWS_PER_STATEMENT) {
-    const insert = insertStepsSql(rows.slice(start, start + MAX_STEP_ROWS_PER_STATEMENT));
-    await database.query(insert.sql, insert.values);
+  for (let start = 0; start < rows.length; start += MAX_ROWS_PER_INSERT) {
+    await database.query(insertRows(STEP_INSERT, rows.slice(start, start + MAX_ROWS_PER_INSERT)));
   }
 }
