@@ -4,6 +4,7 @@ import type { PackStatus } from './packs/load-packs.ts';
 import type { CredentialServices } from './credentials/credential-services.ts';
 import type { Database } from './storage/database.ts';
 import type { ExecutionNotifier } from './storage/execution-notifier.ts';
+import type { OutcomeReader } from './storage/execution-outcomes.ts';
 import type { IngestBatcher } from './storage/ingest-batcher.ts';
 import type { JobQueue } from './storage/job-queue.ts';
 import type { LiveVersions } from './storage/live-versions.ts';
@@ -25,6 +26,8 @@ export interface AppContext {
   /** Accepts webhook events with group commit. */
   ingest: IngestBatcher;
   notifier: ExecutionNotifier;
+  /** Outcomes for requests that answer once their flow finished, read together. */
+  outcomes: OutcomeReader;
   /** Each flow's published version, kept in memory until it changes. */
   liveVersions: LiveVersions;
   credentials: CredentialServices;

@@ -20,6 +20,7 @@ import { ensureApiToken } from './storage/ensure-api-token.ts';
 import { createIngestBatcher } from './storage/ingest-batcher.ts';
 import { startLiveVersions } from './storage/live-versions.ts';
 import { startExecutionNotifier } from './storage/execution-notifier.ts';
+import { createOutcomeReader } from './storage/execution-outcomes.ts';
 import { startJobQueue } from './storage/job-queue.ts';
 import { migrate } from './storage/migrator.ts';
 import { openDatabaseLocation } from './storage/open-database.ts';
@@ -123,7 +124,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     const ingest = createIngestBatcher(database, queue);
     const liveVersions = await startLiveVersions(database, location.connectionString, onError);
     closers.unshift(() => liveVersions.stop());
-    const app = buildApp({ config, database, engine, queue, ingest, notifier, liveVersions, credentials, secrets, packs });
+    const app = buildApp({ config, database, engine, queue, ingest, notifier, outcomes: createOutcomeReader(database), liveVersions, credentials, secrets, packs });
     closers.unshift(() => app.close());
     const url = await app.listen({ host: config.host, port: config.port });
     return { url, generatedToken, app, close };

@@ -1,13 +1,12 @@
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { sendError } from '../plugins/error-handler.ts';
-import { getExecution } from '../storage/executions-repo.ts';
 
 /** Answers a whenFinished webhook from its execution's outcome: the respond step's answer, a failure, or a timeout. */
 export async function answerFinished(context: AppContext, reply: FastifyReply, executionId: string, responseTimeoutMs: number) {
   // Read the outcome from the database rather than trusting the wake-up: a missed notification
   // then costs only the timeout, never a wrong answer.
-  const execution = await getExecution(context.database, executionId);
+  const execution = await context.outcomes(executionId);
   if (execution.status === 'queued' || execution.status === 'running') {
     return sendError(reply, 504, 'response_timeout', `the flow did not finish within ${responseTimeoutMs} ms; it goes on running`, {
       executionId,

@@ -79,8 +79,8 @@ export async function insertExecutions(database: Queryable, executions: readonly
 const storedJsonSchema = z.custom<Json>((value) => value !== undefined);
 
 const stepErrorSchema = z.object({ code: z.string(), message: z.string(), retryable: z.boolean(), details: jsonSchema.optional() });
-const responseSchema = z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.string() });
-const executionErrorSchema = z.object({ nodeId: z.string(), code: z.string(), message: z.string() });
+export const responseSchema = z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.string() });
+export const executionErrorSchema = z.object({ nodeId: z.string(), code: z.string(), message: z.string() });
 
 const pendingWaitSchema = z.object({
   nodeId: z.string(),

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
 import { createDatabase, type Database } from './database.ts';
 import { finishExecutions } from './execution-lifecycle.ts';
+import { createOutcomeReader } from './execution-outcomes.ts';
 import { getExecutionWithSteps, insertExecutions, loadSteps } from './executions-repo.ts';
 import { createStepRowWriter } from './step-rows.ts';
 
@@ -135,5 +136,24 @@ describe('finishing executions together', () => {
     await finishExecutions(database, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, steps: rows }]);
     expect(await loadSteps(database, id)).toEqual([trigger]);
     expect((await getExecutionWithSteps(database, id)).steps).toEqual([trigger]);
+  });
+});
+
+describe('reading outcomes for requests that waited', () => {
+  it('reads the outcomes asked for together, each its own, and refuses an unknown execution', async () => {
+    const [done, broken, running] = [await queuedExecution(), await queuedExecution(), await queuedExecution()];
+    const response = { status: 201, headers: { 'content-type': 'text/plain' }, body: 'made' };
+    await finishExecutions(database, [
+      { executionId: done, outcome: { status: 'succeeded', error: null, response } },
+      { executionId: broken, outcome: { status: 'failed', error: { nodeId: 'start', code: 'boom', message: 'it broke' }, response: null } },
+    ]);
+    const read = createOutcomeReader(database);
+    const outcomes = await Promise.all([read(done), read(broken), read(running)]);
+    expect(outcomes).toEqual([
+      { status: 'succeeded', error: null, response },
+      { status: 'failed', error: { nodeId: 'start', code: 'boom', message: 'it broke' }, response: null },
+      { status: 'queued', error: null, response: null },
+    ]);
+    await expect(read(randomUUID())).rejects.toMatchObject({ code: 'execution_not_found' });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Writes that arrive together share one statement. The first item waits only for the current
+ * Writes (or reads) that arrive together share one statement. The first item waits only for the current
  * tick (so items queued in the same loop join it); items that arrive while a commit is in flight
  * wait for it and then commit together. A burst costs one round trip and one WAL flush instead of
  * one per item, and each caller still resolves only once its own item is durable.
