@@ -65,6 +65,8 @@ export function compileExpression(source: string, limits: ExpressionLimits): Com
     async evaluate(bindings) {
       try {
         const result: unknown = await compiled.evaluate(bindings.input, { ...bindings });
+        // `$` (the whole input) is JSON already: no copy of what may be a large event.
+        if (result === bindings.input) return bindings.input;
         return result === undefined ? undefined : toJson(result);
       } catch (error) {
         const cause = innermostFailure(error);

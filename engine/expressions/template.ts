@@ -41,6 +41,9 @@ export async function evaluateTemplate(
       throw error;
     }
   }
+  // Most params are fixed values (a method, a URL, headers): handed back as they are, not rebuilt
+  // (the node's params schema gives the node its own copy).
+  if (!containsExpression(value)) return value;
   if (Array.isArray(value)) {
     const items = await Promise.all(value.map((item, index) => evaluateTemplate(item, compiled, bindings, [...path, index])));
     return items.map((item) => item ?? null);
@@ -48,12 +51,18 @@ export async function evaluateTemplate(
   if (value !== null && typeof value === 'object') {
     const result: JsonObject = {};
     for (const [key, item] of Object.entries(value)) {
-      const evaluated = await evaluateTemplate(item, compiled, bindings, [...path, key]);
+      const evaluated = containsExpression(item) ? await evaluateTemplate(item, compiled, bindings, [...path, key]) : item;
       if (evaluated !== undefined) result[key] = evaluated;
     }
     return result;
   }
   return value;
+}
+
+function containsExpression(value: Json): boolean {
+  if (isExpression(value)) return true;
+  if (Array.isArray(value)) return value.some(containsExpression);
+  return value !== null && typeof value === 'object' && Object.values(value).some(containsExpression);
 }
 
 export function formatPath(path: readonly (string | number)[]): string {

@@ -1,6 +1,6 @@
 import type { ExecutionFailure, ExecutionResult, PendingWait } from '@weft/engine';
 import type { Queryable } from './database.ts';
-import { insertRows, MAX_ROWS_PER_INSERT } from './row-insert.ts';
+import { insertRows, MAX_ROWS_PER_INSERT, type PreparedInsert } from './row-insert.ts';
 import { STEP_INSERT, type StepRow, saveStepRows } from './step-rows.ts';
 
 export const EXECUTION_FINISHED_CHANNEL = 'weft_execution_finished';
@@ -75,19 +75,27 @@ export async function finishExecutions(database: Queryable, finished: readonly F
   await saveStepRows(database, rows.slice(0, last));
   const steps = rows.length === last ? undefined : insertRows(STEP_INSERT, rows.slice(last), 2);
   const outcomes = finished.map((entry) => ({ id: entry.executionId, status: entry.outcome.status, error: entry.outcome.error, response: entry.outcome.response }));
-  await database.query({
-    // Prepared, like the steps' INSERT: one statement per shape of it (see insertRows).
-    name: `weft-finish-executions${steps === undefined ? '' : `-with-${steps.name}`}`,
-    text: `WITH ${steps === undefined ? '' : `saved AS (${steps.text}),`}
+  await database.query({ ...finishStatement(steps), values: [JSON.stringify(outcomes), ...(steps?.values ?? [])] });
+}
+
+const finishStatements = new Map<string, { name: string; text: string }>();
+
+// Prepared, like the steps' INSERT it may hold: one statement per shape of that (see insertRows),
+// its text built once.
+function finishStatement(steps: PreparedInsert | undefined): { name: string; text: string } {
+  const name = `weft-finish-executions${steps === undefined ? '' : `-with-${steps.name}`}`;
+  const known = finishStatements.get(name);
+  if (known !== undefined) return known;
+  const text = `WITH ${steps === undefined ? '' : `saved AS (${steps.text}),`}
      finished AS (
        UPDATE weft_executions e SET status = outcome.status, error = outcome.error, response = outcome.response, finished_at = now()
          FROM json_to_recordset($1) AS outcome(id uuid, status text, error jsonb, response json)
         WHERE e.id = outcome.id
        RETURNING e.id
      )
-     SELECT pg_notify('${EXECUTION_FINISHED_CHANNEL}', id::text) FROM finished`,
-    values: [JSON.stringify(outcomes), ...(steps?.values ?? [])],
-  });
+     SELECT pg_notify('${EXECUTION_FINISHED_CHANNEL}', id::text) FROM finished`;
+  finishStatements.set(name, { name, text });
+  return { name, text };
 }
 
 export function finishExecution(database: Queryable, executionId: string, outcome: ExecutionOutcome, steps: readonly StepRow[] = []): Promise<void> {
