@@ -17,28 +17,44 @@ export async function resolveHook(context: AppContext, flowId: string, subPath: 
   // An unknown flow and an unpublished one look alike from outside: neither has a live hook.
   if (version === undefined) throw hookNotFound(flowId, subPath);
   const plan = await livePlan(context, flowId, version);
-  const match = matchWebhookTrigger(
-    plan.nodes.map((planned) => planned.node),
-    { subPath, method },
-    () => hookNotFound(flowId, subPath),
-  );
+  const match = matchWebhookTrigger(webhookTriggersOf(plan), { subPath, method }, () => hookNotFound(flowId, subPath));
   return { flowId, version, triggerNodeId: match.nodeId, params: match.params };
 }
 
-/**
- * The webhook trigger among `nodes` that answers this sub-path and method: `notFound()` when none
- * has the path, 405 when one has it but not the method. Shared by live hooks and test URLs.
- */
-export function matchWebhookTrigger(
-  nodes: readonly FlowNode[],
-  request: { subPath: string; method: string },
-  notFound: () => Error,
-): { nodeId: string; params: WebhookParams } {
-  const candidates = nodes
+export interface WebhookTrigger {
+  nodeId: string;
+  params: WebhookParams;
+}
+
+/** The webhook triggers among `nodes`, with their params read; one whose params are invalid listens nowhere. */
+export function webhookTriggers(nodes: readonly FlowNode[]): WebhookTrigger[] {
+  return nodes
     .filter((node) => node.type === 'core.webhook')
     .map((node) => ({ nodeId: node.id, params: webhookParams.safeParse(node.params) }))
-    .flatMap((candidate) => (candidate.params.success ? [{ nodeId: candidate.nodeId, params: candidate.params.data }] : []))
-    .filter((candidate) => candidate.params.path === request.subPath);
+    .flatMap((candidate) => (candidate.params.success ? [{ nodeId: candidate.nodeId, params: candidate.params.data }] : []));
+}
+
+// A published version never changes: its triggers are read once per plan, not per request.
+const triggersByPlan = new WeakMap<FlowPlan, WebhookTrigger[]>();
+
+function webhookTriggersOf(plan: FlowPlan): WebhookTrigger[] {
+  const known = triggersByPlan.get(plan);
+  if (known !== undefined) return known;
+  const triggers = webhookTriggers(plan.nodes.map((planned) => planned.node));
+  triggersByPlan.set(plan, triggers);
+  return triggers;
+}
+
+/**
+ * The trigger among `triggers` that answers this sub-path and method: `notFound()` when none has
+ * the path, 405 when one has it but not the method. Shared by live hooks and test URLs.
+ */
+export function matchWebhookTrigger(
+  triggers: readonly WebhookTrigger[],
+  request: { subPath: string; method: string },
+  notFound: () => Error,
+): WebhookTrigger {
+  const candidates = triggers.filter((candidate) => candidate.params.path === request.subPath);
   if (candidates.length === 0) throw notFound();
   const match = candidates.find((candidate) => candidate.params.methods.some((allowed) => allowed === request.method));
   if (match === undefined) {

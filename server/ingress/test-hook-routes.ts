@@ -4,7 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import { findFlow } from '../storage/flows-repo.ts';
 import { captureTestEvent, isListeningForTestEvent } from '../storage/test-events-repo.ts';
 import { acceptRawBodies } from './raw-body.ts';
-import { matchWebhookTrigger } from './resolve-hook.ts';
+import { matchWebhookTrigger, webhookTriggers } from './resolve-hook.ts';
 import { hookSubPath, webhookPayload } from './webhook-payload.ts';
 
 export const TEST_HOOK_PREFIX = '/hooks-test';
@@ -34,7 +34,7 @@ async function captureTestRequest(context: AppContext, request: TestHookRequest)
   if (!(await isListeningForTestEvent(context.database, flowId))) throw notListening(url);
   const flow = await findFlow(context.database, flowId);
   if (flow === undefined) throw notListening(url);
-  const trigger = matchWebhookTrigger(flow.draft.nodes, { subPath, method: request.method }, () => noTriggerAt(url));
+  const trigger = matchWebhookTrigger(webhookTriggers(flow.draft.nodes), { subPath, method: request.method }, () => noTriggerAt(url));
   // Built exactly as live ingress builds it, so a test run sees what a real execution would.
   const payload = webhookPayload(request, subPath, typeof request.body === 'string' ? request.body : '');
   if (!(await captureTestEvent(context.database, { flowId, triggerNodeId: trigger.nodeId, payload }))) throw notListening(url);
