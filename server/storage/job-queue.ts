@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { PgBoss } from 'pg-boss';
+import { type Db, PgBoss } from 'pg-boss';
 import type pg from 'pg';
+import type { Queryable } from './database.ts';
 import { z } from 'zod';
 
 export const EXECUTE_QUEUE = 'weft-execute';
@@ -78,15 +79,25 @@ export async function startJobQueue(
 }
 
 /**
- * pg-boss's statements run on the caller's connection, inside its transaction, as named prepared
- * statements: the text of a job insert never changes, and planning it anew each time cost more
- * than running it. The name is a hash of the text, so a different text is a different statement.
+ * Runs pg-boss's statements on `database` (a pool, or a client inside its transaction) as named
+ * prepared statements: their texts hardly vary, and planning them anew each time cost more than
+ * running them (a job insert: 0.36 ms to plan, 0.29 ms to run; a fetch or complete about as much as
+ * it ran). The name is a hash of the text, so a different text is a different statement.
  */
-function preparedOn(client: pg.PoolClient) {
-  return {
-    executeSql: (text: string, values?: unknown[]) =>
-      client.query({ name: `weft-boss-${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, values: values ?? [] }),
-  };
+export function preparedOn(database: Queryable): Db {
+  return { executeSql: (text, values) => database.query({ name: statementName(text), text, values: values ?? [] }) };
+}
+
+// pg-boss writes few distinct texts (the fetch's differ only in their LIMIT, see fetchSize).
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `weft-boss-${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 function sweepSeconds(heartbeatSeconds: number): number {

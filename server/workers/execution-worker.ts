@@ -5,7 +5,7 @@ import { claimWithinLimit } from './concurrency-gate.ts';
 import { type FinishedExecution, finishExecutions } from '../storage/execution-lifecycle.ts';
 import { claimExecutionsWithSteps, type ExecutionToRun, getExecutionWithSteps } from '../storage/executions-repo.ts';
 import { createGroupCommit } from '../storage/group-commit.ts';
-import { EXECUTE_QUEUE, EXECUTIONS_QUEUED_CHANNEL, type ExecuteJob, executeJobSchema, type JobQueue } from '../storage/job-queue.ts';
+import { EXECUTE_QUEUE, EXECUTIONS_QUEUED_CHANNEL, type ExecuteJob, executeJobSchema, type JobQueue, preparedOn } from '../storage/job-queue.ts';
 import { startPgListener } from '../storage/pg-listener.ts';
 import { signalPayload } from '../storage/signals.ts';
 import { startJobDispatcher } from './job-dispatcher.ts';
@@ -42,6 +42,7 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
   const runOptions: RunOptions = { ...options, ...groupCommits(options.database) };
   const dispatcher = startJobDispatcher({
     boss: options.queue.boss,
+    db: preparedOn(options.database),
     queue: EXECUTE_QUEUE,
     concurrency: options.concurrency,
     heartbeatSeconds: options.heartbeatSeconds,

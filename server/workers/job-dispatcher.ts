@@ -1,8 +1,10 @@
 import type { Logger } from '@weft/engine';
-import type { Job, PgBoss } from 'pg-boss';
+import type { Db, Job, PgBoss } from 'pg-boss';
 
 export interface JobDispatcherOptions {
   boss: PgBoss;
+  /** Where pg-boss's fetch, complete, fail and touch run (as prepared statements, see preparedOn). */
+  db: Db;
   queue: string;
   /** Jobs this process runs at once. */
   concurrency: number;
@@ -21,8 +23,16 @@ export interface JobDispatcher {
   stop(): Promise<void>;
 }
 
-/** No fetch asks for more than this, however many slots are free. */
-const MAX_FETCH = 50;
+/**
+ * How many jobs a fetch asks for: the largest of these that the free slots take. A fetch's LIMIT is
+ * part of its text, so each size is a prepared statement of its own: a few sizes keep them few,
+ * at the cost of a second fetch now and then for the slots left over. No fetch takes more than 50.
+ */
+const FETCH_SIZES = [50, 32, 16, 8, 4, 2, 1] as const;
+
+function fetchSize(free: number): number {
+  return FETCH_SIZES.find((size) => size <= free) ?? 1;
+}
 
 /**
  * Runs a pg-boss queue's jobs with one fetch loop per process instead of one pg-boss worker per
@@ -63,7 +73,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
     completing ??= (async () => {
       while (finished.length > 0) {
         const batch = finished.splice(0, finished.length);
-        await options.boss.complete(options.queue, batch).catch((error: unknown) => {
+        await options.boss.complete(options.queue, batch, undefined, { db: options.db }).catch((error: unknown) => {
           // The jobs stay claimed; their heartbeat stops and another worker finds them finished.
           options.logger.log('error', 'could not complete jobs', { queue: options.queue, jobs: batch.length, error: String(error) });
         });
@@ -78,7 +88,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
       async (error: unknown) => {
         // Failed, the job goes back to pg-boss, which retries it (a stopped execution resumes this way).
         const reason = { message: error instanceof Error ? error.message : String(error) };
-        await options.boss.fail(options.queue, job, reason).catch((failure: unknown) => {
+        await options.boss.fail(options.queue, job, reason, { db: options.db }).catch((failure: unknown) => {
           options.logger.log('error', 'could not fail a job', { queue: options.queue, jobId: job.id, error: String(failure) });
         });
       },
@@ -98,8 +108,8 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
       const free = options.concurrency - running.size;
       if (free > 0 && wakeRequested) {
         wakeRequested = false;
-        const wanted = Math.min(free, MAX_FETCH);
-        const jobs = await options.boss.fetch<object>(options.queue, { batchSize: wanted }).catch((error: unknown): Job<object>[] => {
+        const wanted = fetchSize(free);
+        const jobs = await options.boss.fetch<object>(options.queue, { batchSize: wanted, db: options.db }).catch((error: unknown): Job<object>[] => {
           options.logger.log('error', 'could not fetch jobs', { queue: options.queue, error: String(error) });
           return [];
         });
@@ -117,7 +127,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
     () => {
       const claimed = [...running.values()].map((entry) => entry.job);
       if (claimed.length === 0) return;
-      options.boss.touch(options.queue, claimed).catch((error: unknown) => {
+      options.boss.touch(options.queue, claimed, { db: options.db }).catch((error: unknown) => {
         options.logger.log('warn', 'could not refresh job heartbeats', { queue: options.queue, error: String(error) });
       });
     },
