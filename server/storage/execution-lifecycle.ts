@@ -1,7 +1,7 @@
 import type { ExecutionFailure, ExecutionResult, PendingWait } from '@weft/engine';
 import type { Queryable } from './database.ts';
 import { insertRows, MAX_ROWS_PER_INSERT, type PreparedInsert } from './row-insert.ts';
-import { STEP_INSERT, type StepRow, saveStepRows } from './step-rows.ts';
+import { STEP_INSERT, STEP_OWNERS, type StepRow, saveStepRows } from './step-rows.ts';
 
 export const EXECUTION_FINISHED_CHANNEL = 'weft_execution_finished';
 
@@ -86,14 +86,14 @@ function finishStatement(steps: PreparedInsert | undefined): { name: string; tex
   const name = `weft-finish-executions${steps === undefined ? '' : `-with-${steps.name}`}`;
   const known = finishStatements.get(name);
   if (known !== undefined) return known;
-  const text = `WITH ${steps === undefined ? '' : `saved AS (${steps.text}),`}
-     finished AS (
+  // The executions it updates (and so locks) are those whose steps it may insert.
+  const text = `WITH ${STEP_OWNERS} AS (
        UPDATE weft_executions e SET status = outcome.status, error = outcome.error, response = outcome.response, finished_at = now()
          FROM json_to_recordset($1) AS outcome(id uuid, status text, error jsonb, response json)
         WHERE e.id = outcome.id
        RETURNING e.id
-     )
-     SELECT pg_notify('${EXECUTION_FINISHED_CHANNEL}', id::text) FROM finished`;
+     )${steps === undefined ? '' : `, saved AS (${steps.text})`}
+     SELECT pg_notify('${EXECUTION_FINISHED_CHANNEL}', id::text) FROM ${STEP_OWNERS}`;
   finishStatements.set(name, { name, text });
   return { name, text };
 }

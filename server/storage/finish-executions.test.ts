@@ -6,7 +6,7 @@ import { createDatabase, type Database } from './database.ts';
 import { finishExecutions } from './execution-lifecycle.ts';
 import { createOutcomeReader } from './execution-outcomes.ts';
 import { getExecutionWithSteps, insertExecutions, loadSteps } from './executions-repo.ts';
-import { createStepRowWriter } from './step-rows.ts';
+import { createStepRowWriter, saveStepRows } from './step-rows.ts';
 
 let weft: TestWeft;
 let database: Database;
@@ -155,5 +155,30 @@ describe('reading outcomes for requests that waited', () => {
       { status: 'queued', error: null, response: null },
     ]);
     await expect(read(randomUUID())).rejects.toMatchObject({ code: 'execution_not_found' });
+  });
+});
+
+describe('steps belong to their execution', () => {
+  const succeeded = { status: 'succeeded' as const, error: null, response: null };
+
+  it('stores no step for an execution that is gone, whether checkpointed or finished', async () => {
+    const gone = randomUUID();
+    await saveStepRows(database, createStepRowWriter(gone).rowsOf([step('orphan')]));
+    await finishExecutions(database, [{ executionId: gone, outcome: succeeded, steps: createStepRowWriter(gone).rowsOf([step('orphan-too')]) }]);
+    const kept = await database.query('SELECT count(*)::int AS count FROM weft_steps WHERE execution_id = $1', [gone]);
+    expect(kept.rows[0]?.count).toBe(0);
+  });
+
+  it('goes with its execution when that is deleted, alone or with its flow', async () => {
+    const [alone, withFlow] = [await queuedExecution(), await queuedExecution()];
+    await saveStepRows(database, createStepRowWriter(alone).rowsOf([step('one')]));
+    await finishExecutions(database, [{ executionId: withFlow, outcome: succeeded, steps: createStepRowWriter(withFlow).rowsOf([step('two')]) }]);
+    const stepsOf = async (id: string) => (await database.query('SELECT count(*)::int AS count FROM weft_steps WHERE execution_id = $1', [id])).rows[0]?.count;
+    expect([await stepsOf(alone), await stepsOf(withFlow)]).toEqual([1, 1]);
+    await database.query('DELETE FROM weft_executions WHERE id = $1', [alone]);
+    expect(await stepsOf(alone)).toBe(0);
+    expect(await stepsOf(withFlow)).toBe(1);
+    await weft.api('/api/flows/finishing', { method: 'DELETE' });
+    expect(await stepsOf(withFlow)).toBe(0);
   });
 });

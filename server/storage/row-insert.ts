@@ -8,6 +8,11 @@ export interface RowInsert<Row> {
   table: string;
   columns: readonly InsertColumn[];
   valuesOf(row: Row): unknown[];
+  /**
+   * Which of the rows (named `row`) to insert, when not all: a condition that also leaves out
+   * the padding. By default, every row but the padding.
+   */
+  where?: string;
   /** An ON CONFLICT clause, if any. */
   onConflict?: string;
 }
@@ -58,7 +63,7 @@ function insertText(insert: Omit<RowInsert<never>, 'valuesOf'>, shape: number, f
     return `(${cells.join(', ')})`;
   });
   const text = `INSERT INTO ${insert.table} (${names.join(', ')})
-    SELECT * FROM (VALUES ${rows.join(', ')}) AS row(${names.join(', ')}) WHERE row.${names[0]} IS NOT NULL
+    SELECT * FROM (VALUES ${rows.join(', ')}) AS row(${names.join(', ')}) WHERE ${insert.where ?? `row.${names[0]} IS NOT NULL`}
     ${insert.onConflict ?? ''}`;
   texts.set(key, text);
   return text;

@@ -153,14 +153,23 @@ export function withSharedValues(stored: readonly StoredStep[]): StepRecord[] {
 }
 
 /**
- * The INSERT of step rows (see insertRows): alone, or as a CTE that commits steps in the same
- * statement as outcomes. A step already stored (a resumed run saving it again) is left as it was.
+ * Where a statement that writes steps names the executions it may write them for: those it
+ * locked itself in the same statement (see migration 0013), by updating them or FOR KEY SHARE.
+ */
+export const STEP_OWNERS = 'step_owners';
+
+/**
+ * The INSERT of step rows (see insertRows), within a statement that defines STEP_OWNERS: alone, or
+ * with the outcomes of the executions they belong to. A step of an execution that is not among
+ * them (deleted meanwhile) is left out; one already stored (a resumed run saving it again) is
+ * left as it was.
  */
 export const STEP_INSERT: RowInsert<StepRow> = {
   name: 'weft-insert-steps',
   table: 'weft_steps',
   columns: STEP_COLUMNS,
   valuesOf: stepValues,
+  where: `row.execution_id IN (SELECT id FROM ${STEP_OWNERS})`,
   onConflict: 'ON CONFLICT (execution_id, node_id, (COALESCE(item, -1))) DO NOTHING',
 };
 
@@ -190,6 +199,13 @@ function stepValues({ executionId, seq, step, input, output }: StepRow): unknown
 /** Commits step rows, in as few statements as MAX_ROWS_PER_INSERT allows. */
 export async function saveStepRows(database: Queryable, rows: readonly StepRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += MAX_ROWS_PER_INSERT) {
-    await database.query(insertRows(STEP_INSERT, rows.slice(start, start + MAX_ROWS_PER_INSERT)));
+    const chunk = rows.slice(start, start + MAX_ROWS_PER_INSERT);
+    const insert = insertRows(STEP_INSERT, chunk, 2);
+    const owners = [...new Set(chunk.map((row) => row.executionId))];
+    await database.query({
+      name: `weft-save-${insert.name}`,
+      text: `WITH ${STEP_OWNERS} AS (SELECT id FROM weft_executions WHERE id = ANY($1::uuid[]) FOR KEY SHARE) ${insert.text}`,
+      values: [owners, ...insert.values],
+    });
   }
 }
