@@ -17,7 +17,9 @@ export type ExecutionOutcomeRecord = Omit<z.infer<typeof outcomeRowSchema>, 'id'
 /** Reads an execution's outcome; NotFoundError when there is no such execution (any more). */
 export type OutcomeReader = (executionId: string) => Promise<ExecutionOutcomeRecord>;
 
-const READ_OUTCOMES = { name: 'weft-read-outcomes', text: 'SELECT id::text, status, error, response FROM weft_executions WHERE id = ANY($1::uuid[])' };
+// Planned on each run, not prepared: a plan made while the table was small stayed in use as it
+// grew (it scanned the whole table; ~1.5 ms a read instead of ~0.1).
+const READ_OUTCOMES = 'SELECT id::text, status, error, response FROM weft_executions WHERE id = ANY($1::uuid[])';
 
 /**
  * Reads outcomes for webhook requests that answer once their flow finished. Only the outcome's
@@ -26,7 +28,7 @@ const READ_OUTCOMES = { name: 'weft-read-outcomes', text: 'SELECT id::text, stat
  */
 export function createOutcomeReader(database: Queryable): OutcomeReader {
   const read = createGroupCommit(async (ids: string[]) => {
-    const result = await database.query({ ...READ_OUTCOMES, values: [ids] });
+    const result = await database.query(READ_OUTCOMES, [ids]);
     const byId = new Map(result.rows.map((row) => outcomeRowSchema.parse(row)).map(({ id, ...outcome }) => [id, outcome]));
     return ids.map((id) => byId.get(id));
   });

@@ -260,10 +260,10 @@ export async function getExecutionWithSteps(database: Queryable, id: string): Pr
   return found;
 }
 
-const CLAIM_EXECUTIONS_WITH_STEPS = {
-  name: 'weft-claim-executions',
-  text: `${claimExecutionsSql('$1::uuid[]')} RETURNING ${EXECUTION_COLUMNS}, ${stepsOfExecution('weft_executions.id')}`,
-};
+// Planned on each run, not prepared: a plan made while the tables were small (a new install, the
+// first minute of a burst, before autovacuum analyzes them) stayed in use as they grew, and each
+// claim then cost ~2 ms instead of ~0.6 ms with its planning.
+const CLAIM_EXECUTIONS_WITH_STEPS = `${claimExecutionsSql('$1::uuid[]')} RETURNING ${EXECUTION_COLUMNS}, ${stepsOfExecution('weft_executions.id')}`;
 
 /**
  * Claims executions for worker `workerName` and reads each with its finished steps, in one round
@@ -271,7 +271,7 @@ const CLAIM_EXECUTIONS_WITH_STEPS = {
  * count of running executions first.
  */
 export async function claimExecutionsWithSteps(database: Queryable, ids: readonly string[], workerName: string): Promise<Map<string, ExecutionToRun>> {
-  const result = await database.query({ ...CLAIM_EXECUTIONS_WITH_STEPS, values: [ids, workerName] });
+  const result = await database.query(CLAIM_EXECUTIONS_WITH_STEPS, [ids, workerName]);
   const claimed = result.rows.map(toExecutionToRun);
   return new Map(claimed.map((entry) => [entry.execution.id, entry]));
 }

@@ -33,8 +33,9 @@ export interface PreparedInsert {
 
 /**
  * The INSERT of `rows` (at most MAX_ROWS_PER_INSERT) as a prepared statement, its parameters
- * from `$<firstParam>` on: alone, or as a CTE of a larger statement (which then prepares it under
- * a name of its own, see `statementName`).
+ * from `$<firstParam>` on: alone, or as a CTE of a larger statement, which then prepares it under
+ * a name of its own (built from `name`) or not at all. Prepare only statements whose plan cannot
+ * go stale as tables grow: a generic plan made on a small table keeps scanning all of it later.
  */
 export function insertRows<Row>(insert: RowInsert<Row>, rows: readonly Row[], firstParam = 1): PreparedInsert {
   const shape = shapeFor(rows.length);

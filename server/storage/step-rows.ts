@@ -202,10 +202,11 @@ export async function saveStepRows(database: Queryable, rows: readonly StepRow[]
     const chunk = rows.slice(start, start + MAX_ROWS_PER_INSERT);
     const insert = insertRows(STEP_INSERT, chunk, 2);
     const owners = [...new Set(chunk.map((row) => row.executionId))];
-    await database.query({
-      name: `weft-save-${insert.name}`,
-      text: `WITH ${STEP_OWNERS} AS (SELECT id FROM weft_executions WHERE id = ANY($1::uuid[]) FOR KEY SHARE) ${insert.text}`,
-      values: [owners, ...insert.values],
-    });
+    // Planned on each run, not prepared: a plan made while weft_executions was small would go on
+    // scanning all of it for the owners as it grew (see claimExecutionsWithSteps).
+    await database.query(`WITH ${STEP_OWNERS} AS (SELECT id FROM weft_executions WHERE id = ANY($1::uuid[]) FOR KEY SHARE) ${insert.text}`, [
+      owners,
+      ...insert.values,
+    ]);
   }
 }
