@@ -81,6 +81,7 @@ describe('webhook ingress', () => {
     ['malformed JSON', { contentType: 'application/json', body: '{"open":' }, 400, 'invalid_json'],
     ['a __proto__ key', { contentType: 'application/json', body: '{"__proto__":{"admin":true}}' }, 400, 'forbidden_key'],
     ['a constructor.prototype key', { contentType: 'application/json', body: '{"constructor":{"prototype":{"admin":true}}}' }, 400, 'forbidden_key'],
+    ['a __proto__ key spelled with \\u escapes', { contentType: 'application/json', body: '{"\\u005f_proto__":{"admin":true}}' }, 400, 'forbidden_key'],
     ['a body over the limit', { contentType: 'application/json', body: JSON.stringify({ big: 'x'.repeat(4096) }) }, 413, 'payload_too_large'],
     ['an unsupported media type', { contentType: 'application/octet-stream', body: 'bytes' }, 415, 'unsupported_media_type'],
   ])('refuses %s', async (_case, init, status, code) => {
