@@ -89,6 +89,11 @@ export function preparedOn(database: Queryable): Db {
   return { executeSql: (text, values) => database.query({ name: statementName(text), text, values: values ?? [] }) };
 }
 
+/** Runs pg-boss's statements on `database`, planned on each run: for those preparedOn must not take. */
+export function plannedOn(database: Queryable): Db {
+  return { executeSql: (text, values) => database.query(text, values ?? []) };
+}
+
 // The statements handed to preparedOn have few distinct texts.
 const statementNames = new Map<string, string>();
 

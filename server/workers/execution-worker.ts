@@ -5,7 +5,7 @@ import { claimWithinLimit } from './concurrency-gate.ts';
 import { type FinishedExecution, finishExecutions } from '../storage/execution-lifecycle.ts';
 import { claimExecutionsWithSteps, type ExecutionToRun, getExecutionWithSteps } from '../storage/executions-repo.ts';
 import { createGroupCommit } from '../storage/group-commit.ts';
-import { EXECUTE_QUEUE, EXECUTIONS_QUEUED_CHANNEL, type ExecuteJob, executeJobSchema, type JobQueue, preparedOn } from '../storage/job-queue.ts';
+import { EXECUTE_QUEUE, EXECUTIONS_QUEUED_CHANNEL, type ExecuteJob, executeJobSchema, type JobQueue, plannedOn, preparedOn } from '../storage/job-queue.ts';
 import { startPgListener } from '../storage/pg-listener.ts';
 import { signalPayload } from '../storage/signals.ts';
 import { startJobDispatcher } from './job-dispatcher.ts';
@@ -42,7 +42,10 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
   const runOptions: RunOptions = { ...options, ...groupCommits(options.database) };
   const dispatcher = startJobDispatcher({
     boss: options.queue.boss,
+    // The worker's own connections: their commits do not wait for the WAL flush (see server.ts), so
+    // neither claiming a job nor completing it waits for the disk.
     db: preparedOn(options.database),
+    fetchDb: plannedOn(options.database),
     queue: EXECUTE_QUEUE,
     concurrency: options.concurrency,
     heartbeatSeconds: options.heartbeatSeconds,

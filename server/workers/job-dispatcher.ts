@@ -3,12 +3,14 @@ import type { Db, Job, PgBoss } from 'pg-boss';
 
 export interface JobDispatcherOptions {
   boss: PgBoss;
-  /**
-   * Where pg-boss's complete, fail and touch run (as prepared statements, see preparedOn). Not its
-   * fetch: prepared, that one's plan can no longer use pg-boss's partial index of waiting jobs (its
-   * condition is a parameter then), and on a growing queue each fetch took ~20 ms instead of 0.5.
-   */
+  /** Where pg-boss's complete, fail and touch run (as prepared statements, see preparedOn). */
   db: Db;
+  /**
+   * Where its fetch runs. Not prepared: then its plan could no longer use pg-boss's partial index
+   * of waiting jobs (its condition is a parameter), and on a growing queue each fetch took ~20 ms
+   * instead of 0.5.
+   */
+  fetchDb: Db;
   queue: string;
   /** Jobs this process runs at once. */
   concurrency: number;
@@ -105,7 +107,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
       if (free > 0 && wakeRequested) {
         wakeRequested = false;
         const wanted = Math.min(free, MAX_FETCH);
-        const jobs = await options.boss.fetch<object>(options.queue, { batchSize: wanted }).catch((error: unknown): Job<object>[] => {
+        const jobs = await options.boss.fetch<object>(options.queue, { batchSize: wanted, db: options.fetchDb }).catch((error: unknown): Job<object>[] => {
           options.logger.log('error', 'could not fetch jobs', { queue: options.queue, error: String(error) });
           return [];
         });
