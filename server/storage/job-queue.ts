@@ -83,7 +83,7 @@ export async function startJobQueue(
  * prepared statements: their texts hardly vary, and planning them anew each time cost more than
  * running them (a job insert: 0.36 ms to plan, 0.29 ms to run; a complete about as much as it ran).
  * The name is a hash of the text, so a different text is a different statement. Only for statements
- * whose plan does not hinge on a parameter's value (see JobDispatcherOptions.db).
+ * whose plan does not hinge on a parameter's value (see JobDispatcherOptions.fetchDb).
  */
 export function preparedOn(database: Queryable): Db {
   return { executeSql: (text, values) => database.query({ name: statementName(text), text, values: values ?? [] }) };

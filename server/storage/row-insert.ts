@@ -17,7 +17,7 @@ export interface RowInsert<Row> {
   onConflict?: string;
 }
 
-// The numbers of rows a statement is written for. Each shape is prepared, and planned, once per
+// The numbers of rows a statement is written for. A shape that is prepared is planned once per
 // connection; a batch is padded up to the next one with rows of NULLs, which the statement skips.
 // Before, each batch size was a statement of its own, planned on every run: for a group commit of
 // 25 executions planning cost as much as a fifth of the INSERT. Padding costs next to nothing
