@@ -27,7 +27,7 @@ import { openDatabaseLocation } from './storage/open-database.ts';
 import { loadLivePacks } from './packs/live-packs.ts';
 import { watchPacksDir } from './packs/watch-packs-dir.ts';
 import { createCodeSandbox } from './sandbox/code-sandbox.ts';
-import { startExecutionWorker } from './workers/execution-worker.ts';
+import { type ExecutionWorker, startExecutionWorker } from './workers/execution-worker.ts';
 import { startReaper } from './workers/reaper.ts';
 import { startScheduleWorker } from './workers/schedules.ts';
 
@@ -89,6 +89,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
         flows,
       },
     });
+    let worker: ExecutionWorker | undefined;
     if (config.role !== 'api') {
       // Step checkpoints commit without waiting for the WAL flush: they are visible at once (a worker
       // that dies resumes from them), and only a PostgreSQL crash within the flush delay (~200 ms)
@@ -99,7 +100,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
         applicationName: 'weft-worker',
       });
       closers.splice(closers.length - 2, 0, async () => workerDatabase.end());
-      const worker = await startExecutionWorker({
+      worker = await startExecutionWorker({
         database: workerDatabase,
         queue,
         engine,
@@ -109,7 +110,8 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
         connectionString: location.connectionString,
         heartbeatSeconds: config.jobHeartbeatSeconds,
       });
-      closers.unshift(() => worker.stop());
+      const started = worker;
+      closers.unshift(() => started.stop());
       const scheduler = await startScheduleWorker({ database, queue, logger });
       closers.unshift(() => scheduler.stop());
       const reaper = startReaper({ database, queue, logger, retentionDays: config.retentionDays, graceSeconds: 4 * config.jobHeartbeatSeconds });
@@ -121,7 +123,8 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     const notifier = await startExecutionNotifier(location.connectionString, onError);
     closers.unshift(() => notifier.stop());
     const secrets = createCredentialSecrets({ database, keyring: credentials.keyring });
-    const ingest = createIngestBatcher(database, queue);
+    // Events this process accepts run in its own worker, when it has one with a slot free.
+    const ingest = createIngestBatcher(database, queue, worker?.local);
     const liveVersions = await startLiveVersions(database, location.connectionString, onError);
     closers.unshift(() => liveVersions.stop());
     const app = buildApp({ config, database, engine, queue, ingest, notifier, outcomes: createOutcomeReader(database), liveVersions, credentials, secrets, packs });

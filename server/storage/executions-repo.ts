@@ -22,6 +22,8 @@ export interface NewExecution {
   replayOf?: string;
   /** For a child execution (`core.subflow`): the step it reports back to, and the key that makes starting it idempotent. */
   parent?: { executionId: string; nodeId: string; callKey: string };
+  /** Stored as running, claimed by this worker: the process storing it runs it (see LocalRunner). */
+  claimedBy?: string;
 }
 
 const EXECUTION_INSERT: RowInsert<NewExecution> = {
@@ -35,6 +37,8 @@ const EXECUTION_INSERT: RowInsert<NewExecution> = {
     ['trigger_node', 'text'],
     ['mode', 'text'],
     ['status', 'text'],
+    ['claimed_by', 'text'],
+    ['started_at', 'timestamptz'],
     ['payload', 'json'],
     ['replay_of', 'uuid'],
     ['parent_execution_id', 'uuid'],
@@ -52,7 +56,10 @@ function insertValues(execution: NewExecution): unknown[] {
     execution.draftDocument,
     execution.triggerNode,
     execution.mode,
-    'queued',
+    execution.claimedBy === undefined ? 'queued' : 'running',
+    execution.claimedBy ?? null,
+    // PostgreSQL reads 'now' as the time its transaction started, on its own clock like finished_at's.
+    execution.claimedBy === undefined ? null : 'now',
     JSON.stringify(execution.payload),
     execution.replayOf ?? null,
     execution.parent?.executionId ?? null,
@@ -65,7 +72,7 @@ export async function insertExecution(database: Queryable, execution: NewExecuti
   await insertExecutions(database, [execution]);
 }
 
-/** Inserts many queued executions (group commit at ingest), MAX_ROWS_PER_INSERT per statement. */
+/** Inserts many executions (group commit at ingest), MAX_ROWS_PER_INSERT per statement. */
 export async function insertExecutions(database: Queryable, executions: readonly NewExecution[]): Promise<void> {
   for (let start = 0; start < executions.length; start += MAX_ROWS_PER_INSERT) {
     await database.query(insertRows(EXECUTION_INSERT, executions.slice(start, start + MAX_ROWS_PER_INSERT)));

@@ -2,13 +2,32 @@ import { randomUUID } from 'node:crypto';
 import { type Database, inTransaction } from './database.ts';
 import { insertExecutions, type NewExecution } from './executions-repo.ts';
 import { createGroupCommit } from './group-commit.ts';
-import type { JobQueue } from './job-queue.ts';
+import type { JobQueue, QueuedExecution } from './job-queue.ts';
 
 export type IncomingEvent = Omit<NewExecution, 'id'>;
 
 export interface IngestBatcher {
   /** Resolves with the execution id once the event and its job are committed (durably). */
   accept(event: IncomingEvent, beforeCommit?: (executionId: string) => void): Promise<string>;
+}
+
+/**
+ * This process's own worker, when it has one: it runs an event as soon as it is committed, without
+ * the round trips of fetching its job and claiming its execution (see QueuedExecution.held).
+ */
+export interface LocalRunner {
+  /** A run of `event` here, or undefined when the event is queued for any worker. */
+  take(event: IncomingEvent): LocalRun | undefined;
+}
+
+export interface LocalRun {
+  /** The worker the execution is stored as claimed by. */
+  claimedBy: string;
+  held: NonNullable<QueuedExecution['held']>;
+  /** The event is committed: run it. */
+  start(executionId: string): void;
+  /** The event was not committed: nothing to run. */
+  cancel(): void;
 }
 
 interface Accepted {
@@ -20,21 +39,34 @@ interface Accepted {
 /**
  * Group commit for accepting events: the rows and jobs of events that arrive together are written
  * in one transaction (see createGroupCommit). Every event still gets its 2xx only after its own
- * rows are durable, and a failed commit fails exactly the events in it.
+ * rows are durable, and a failed commit fails exactly the events in it. Events `local` takes are
+ * stored claimed, with held jobs, and run here once committed.
  */
-export function createIngestBatcher(database: Database, queue: JobQueue, maxBatch = 500): IngestBatcher {
-  const commit = createGroupCommit(
-    (batch: Accepted[]) =>
-      inTransaction(database, async (client) => {
-        await insertExecutions(client, batch.map((item) => ({ ...item.event, id: item.id })));
+export function createIngestBatcher(database: Database, queue: JobQueue, local?: LocalRunner, maxBatch = 500): IngestBatcher {
+  const commit = createGroupCommit(async (batch: Accepted[]) => {
+    const runs = batch.map((item) => local?.take(item.event));
+    try {
+      await inTransaction(database, async (client) => {
+        await insertExecutions(
+          client,
+          batch.map((item, index) => ({ ...item.event, id: item.id, ...(runs[index] === undefined ? {} : { claimedBy: runs[index].claimedBy }) })),
+        );
         await queue.enqueueExecutions(
           client,
-          batch.map((item) => ({ executionId: item.id, flowId: item.event.flowId, flowVersion: item.event.flowVersion })),
+          batch.map((item, index) => ({
+            data: { executionId: item.id, flowId: item.event.flowId, flowVersion: item.event.flowVersion },
+            ...(runs[index] === undefined ? {} : { held: runs[index].held }),
+          })),
         );
         for (const item of batch) item.beforeCommit?.(item.id);
-        return batch.map((item) => item.id);
-      }),
-    maxBatch,
-  );
+      });
+    } catch (error) {
+      for (const run of runs) run?.cancel();
+      throw error;
+    }
+    // After this turn, in which the requests are answered: a 202 does not wait for a flow's first steps.
+    setImmediate(() => batch.forEach((item, index) => runs[index]?.start(item.id)));
+    return batch.map((item) => item.id);
+  }, maxBatch);
   return { accept: (event, beforeCommit) => commit({ id: randomUUID(), event, beforeCommit }) };
 }

@@ -18,12 +18,22 @@ export const executeJobSchema = z.object({
 });
 export type ExecuteJob = z.infer<typeof executeJobSchema>;
 
+/**
+ * A job to queue. A held one is run by the process that queues it, as soon as it commits: no
+ * worker fetches it for `seconds`, and the holder defers it again while it runs (deferJobs). Should
+ * the holder die, the job comes due and any worker resumes the execution, as after a lost heartbeat.
+ */
+export interface QueuedExecution {
+  data: ExecuteJob;
+  held?: { jobId: string; seconds: number };
+}
+
 export interface JobQueue {
   boss: PgBoss;
   /** Queues an execution inside the caller's transaction: the job exists exactly when the row does. */
   enqueueExecution(client: pg.PoolClient, executionId: string, startAfter?: Date): Promise<void>;
   /** Many at once, in one statement, inside the caller's transaction. */
-  enqueueExecutions(client: pg.PoolClient, jobs: readonly ExecuteJob[]): Promise<void>;
+  enqueueExecutions(client: pg.PoolClient, jobs: readonly QueuedExecution[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,13 +79,31 @@ export async function startJobQueue(
       });
       if (startAfter === undefined) await client.query(`SELECT pg_notify('${EXECUTIONS_QUEUED_CHANNEL}', '')`);
     },
-    async enqueueExecutions(client, executeJobs) {
-      const jobs = executeJobs.map((data) => ({ data, heartbeatSeconds: options.heartbeatSeconds }));
+    async enqueueExecutions(client, queued) {
+      const jobs = queued.map(({ data, held }) => ({
+        data,
+        heartbeatSeconds: options.heartbeatSeconds,
+        ...(held === undefined ? {} : { id: held.jobId, startAfter: `${held.seconds} seconds` }),
+      }));
       await boss.insert(EXECUTE_QUEUE, jobs, { db: preparedOn(client) });
-      await client.query(`SELECT pg_notify('${EXECUTIONS_QUEUED_CHANNEL}', '')`);
+      // Held jobs are not for other workers to fetch: only the others need a wake-up.
+      if (queued.some((job) => job.held === undefined)) await client.query(`SELECT pg_notify('${EXECUTIONS_QUEUED_CHANNEL}', '')`);
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };
+}
+
+/**
+ * Makes queued (not yet fetched) jobs due `seconds` from now: 0 hands a held job to any worker at
+ * once. pg-boss has no call for this, hence the statement on its table. Jobs already fetched, or
+ * finished, are left alone.
+ */
+export async function deferJobs(database: Db, queue: string, jobIds: readonly string[], seconds: number): Promise<void> {
+  await database.executeSql(
+    `UPDATE weft_queue.job SET start_after = weft_queue.job_now() + $3 * interval '1 second'
+      WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'created'`,
+    [queue, jobIds, seconds],
+  );
 }
 
 /**

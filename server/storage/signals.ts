@@ -29,7 +29,7 @@ export async function raiseSignal(client: pg.PoolClient, queue: JobQueue, key: s
 
 /** Queues the executions a signal or a deadline woke, in one statement (and one NOTIFY). */
 async function queueWoken(client: pg.PoolClient, queue: JobQueue, rows: readonly { id: string }[]): Promise<number> {
-  if (rows.length > 0) await queue.enqueueExecutions(client, rows.map((row) => ({ executionId: row.id })));
+  if (rows.length > 0) await queue.enqueueExecutions(client, rows.map((row) => ({ data: { executionId: row.id } })));
   return rows.length;
 }
 

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Engine, type ExecutionResult, ExecutionStoppedError, type FlowPlan, type Logger, type PendingWait, type ResumedWait, type StepRecord } from '@weft/engine';
 import { type Database, inTransaction, type Queryable } from '../storage/database.ts';
 import { claimWithinLimit } from './concurrency-gate.ts';
 import { type FinishedExecution, finishExecutions } from '../storage/execution-lifecycle.ts';
-import { claimExecutionsWithSteps, type ExecutionToRun, getExecutionWithSteps } from '../storage/executions-repo.ts';
+import { claimExecutionsWithSteps, type ExecutionRecord, getExecutionWithSteps } from '../storage/executions-repo.ts';
 import { createGroupCommit } from '../storage/group-commit.ts';
+import type { LocalRunner } from '../storage/ingest-batcher.ts';
 import { EXECUTE_QUEUE, EXECUTIONS_QUEUED_CHANNEL, type ExecuteJob, executeJobSchema, type JobQueue, plannedOn, preparedOn } from '../storage/job-queue.ts';
 import { startPgListener } from '../storage/pg-listener.ts';
 import { signalPayload } from '../storage/signals.ts';
@@ -32,11 +34,17 @@ const BUSY_RETRY_MS = 500;
 /** Names this process in `claimed_by`, so an operator can tell which worker ran (or lost) an execution. */
 export const workerName = `${hostname()}:${process.pid}`;
 
+export interface ExecutionWorker {
+  /** Runs events this process accepts, when it has a slot free, without a trip through the queue. */
+  local: LocalRunner;
+  stop(): Promise<void>;
+}
+
 /**
  * Takes queued executions from pg-boss and runs them, checkpointing every step. Idle, it fetches
  * when executions are queued (NOTIFY, from any process) and once a second for those coming due.
  */
-export async function startExecutionWorker(options: ExecutionWorkerOptions): Promise<{ stop(): Promise<void> }> {
+export async function startExecutionWorker(options: ExecutionWorkerOptions): Promise<ExecutionWorker> {
   // Fires on shutdown: running executions stop at their next step boundary and resume elsewhere.
   const stopping = new AbortController();
   const runOptions: RunOptions = { ...options, ...groupCommits(options.database) };
@@ -62,6 +70,27 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
     onError: (error) => options.logger.log('warn', 'worker wake-up connection lost', { error: error.message }),
   });
   return {
+    local: {
+      take(event) {
+        // Only what the fetched path would claim without reading first: a published version,
+        // planned already, whose flow has no concurrency limit to count against.
+        if (event.flowVersion === null || event.parent !== undefined) return undefined;
+        const plan = options.engine.cachedPlan(`${event.flowId}@${event.flowVersion}`);
+        if (plan === undefined || plan.document.settings.concurrency !== 0) return undefined;
+        const slot = dispatcher.reserve();
+        if (slot === undefined) return undefined;
+        const jobId = randomUUID();
+        return {
+          claimedBy: workerName,
+          held: { jobId, seconds: options.heartbeatSeconds },
+          start(executionId) {
+            const execution = { id: executionId, flowId: event.flowId, flowVersion: event.flowVersion, triggerNode: event.triggerNode, mode: event.mode, payload: event.payload, waits: [], parent: null };
+            slot.start(jobId, () => runClaimed(runOptions, { execution, steps: [], plan }, stopping.signal));
+          },
+          cancel: () => slot.cancel(),
+        };
+      },
+    },
     async stop() {
       stopping.abort();
       await listener.stop();
@@ -75,11 +104,23 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
  * the engine as finished, so a worker that died mid-flow costs only the step it was on.
  */
 export async function runExecution(options: RunOptions, job: ExecuteJob, stopSignal?: AbortSignal) {
-  const { database, engine } = options;
-  const executionId = job.executionId;
   const claimed = await claimForRun(options, job);
-  if (claimed === undefined) return;
+  if (claimed !== undefined) await runClaimed(options, claimed, stopSignal);
+}
+
+/** What running an execution needs of it, read by the claim or known by the process that accepted it. */
+type RunnableExecution = Pick<ExecutionRecord, 'id' | 'flowId' | 'flowVersion' | 'triggerNode' | 'mode' | 'payload' | 'waits' | 'parent'>;
+
+interface ClaimedExecution {
+  execution: RunnableExecution;
+  steps: StepRecord[];
+  plan: FlowPlan;
+}
+
+async function runClaimed(options: RunOptions, claimed: ClaimedExecution, stopSignal?: AbortSignal) {
+  const { database, engine } = options;
   const { execution, steps: finishedSteps, plan } = claimed;
+  const executionId = execution.id;
   const document = plan.document;
   const resume = await resumedWaits(database, execution.waits);
   const steps = createStepCheckpoints({ database, executionId, payload: execution.payload, finishedSteps, mustCommitAtOnce: commitsBeforeNextStep(plan) });
@@ -127,7 +168,7 @@ function groupCommits(database: Database) {
  * returns undefined when there is nothing to run now: it finished already, its flow no longer
  * plans, or its flow is at its concurrency limit (then it is queued again, to wait its turn).
  */
-async function claimForRun(options: RunOptions, job: ExecuteJob): Promise<(ExecutionToRun & { plan: FlowPlan }) | undefined> {
+async function claimForRun(options: RunOptions, job: ExecuteJob): Promise<ClaimedExecution | undefined> {
   const { database, engine } = options;
   const hinted = job.flowId === undefined || job.flowVersion === undefined || job.flowVersion === null ? undefined : engine.cachedPlan(`${job.flowId}@${job.flowVersion}`);
   if (hinted !== undefined && hinted.document.settings.concurrency === 0) {

@@ -16,7 +16,7 @@ export interface SettleOptions {
   finish(finished: FinishedExecution): Promise<void>;
 }
 
-export interface SettledExecution extends ExecutionRecord {
+export interface SettledExecution extends Pick<ExecutionRecord, 'id' | 'flowVersion' | 'mode' | 'parent' | 'payload'> {
   document: FlowDocument;
 }
 

@@ -1,0 +1,186 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from '../storage/database.ts';
+import { EXECUTE_QUEUE } from '../storage/job-queue.ts';
+import { eventually, LOOPBACK_NETWORKS, startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
+
+// A process that accepts a webhook and has a worker with a slot free runs the event itself, its job
+// held (not fetched by others) while it runs. These tests show that this never costs an event: a
+// busy worker leaves events to the queue, and a held execution whose process is killed, or stopped,
+// is resumed by another worker from its last committed step.
+const weftCli = join(import.meta.dirname, '..', 'cli', 'weft.ts');
+const callsByKey = new Map<string, number>();
+const heldResponses = new Map<string, ServerResponse[]>();
+let holding = new Set<string>();
+let receiverUrl = '';
+let weft: TestWeft;
+let database: Database;
+const children: ChildProcess[] = [];
+
+function receive(request: IncomingMessage, response: ServerResponse) {
+  const path = request.url ?? '';
+  const key = `${path} ${request.headers['idempotency-key']?.toString() ?? ''}`;
+  callsByKey.set(key, (callsByKey.get(key) ?? 0) + 1);
+  request.resume();
+  if (holding.has(path)) return void heldResponses.set(path, [...(heldResponses.get(path) ?? []), response]);
+  response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+}
+
+const answerHeld = (path: string) => {
+  for (const response of heldResponses.get(path) ?? []) response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  heldResponses.delete(path);
+};
+
+beforeAll(async () => {
+  const receiver = createServer(receive);
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const address = receiver.address();
+  receiverUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  // One slot: the second event of a burst finds it taken.
+  weft = await startTestWeft({ WEFT_WORKER_CONCURRENCY: '1', WEFT_JOB_HEARTBEAT_SECONDS: '10' });
+  database = createDatabase(weft.databaseUrl, 2);
+});
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  for (const path of heldResponses.keys()) answerHeld(path);
+  await database?.end();
+  await weft?.stop();
+});
+
+/** A webhook flow calling `first`, then `second`, on the receiver. */
+async function publishFlow(id: string, first: string, second: string) {
+  const flow = {
+    formatVersion: 1,
+    id,
+    name: id,
+    nodes: [
+      { id: 'hook', type: 'core.webhook', typeVersion: 1, params: {} },
+      { id: 'first', type: 'core.http', typeVersion: 1, params: { method: 'POST', url: `${receiverUrl}${first}`, body: {}, timeoutMs: 120_000 } },
+      { id: 'second', type: 'core.http', typeVersion: 1, params: { method: 'POST', url: `${receiverUrl}${second}`, body: {}, timeoutMs: 120_000 } },
+    ],
+    edges: [
+      { from: { node: 'hook', port: 'out' }, to: { node: 'first', port: 'in' } },
+      { from: { node: 'first', port: 'out' }, to: { node: 'second', port: 'in' } },
+    ],
+  };
+  expect((await weft.api('/api/flows/import', { body: flow })).status).toBe(201);
+  expect((await weft.api(`/api/flows/${id}/publish`, { method: 'POST' })).status).toBe(200);
+}
+
+async function send(baseUrl: string, flowId: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/hooks/${flowId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { executionId: string }).executionId;
+}
+
+/** The execution's jobs, with how long after its creation each came due: a held job by the hold (10 s here). */
+async function jobsOf(executionId: string) {
+  const result = await database.query(
+    `SELECT state, extract(epoch FROM start_after - created_on)::float AS due_after_seconds
+       FROM weft_queue.job WHERE name = $1 AND data->>'executionId' = $2 ORDER BY created_on`,
+    [EXECUTE_QUEUE, executionId],
+  );
+  return result.rows as { state: string; due_after_seconds: number }[];
+}
+
+/** Another Weft process (API and worker) on the test's database. */
+function startProcess(): ChildProcess {
+  const child = spawn(process.execPath, [weftCli, 'start'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: weft.databaseUrl,
+      PORT: '0',
+      WEFT_API_TOKEN: TEST_TOKEN,
+      WEFT_JOB_HEARTBEAT_SECONDS: '10',
+      WEFT_LOG_LEVEL: 'warn',
+      WEFT_ALLOW_PRIVATE_NETWORKS: LOOPBACK_NETWORKS,
+    },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  children.push(child);
+  return child;
+}
+
+/** Where a started process's HTTP server listens, read from its start-up line. */
+async function urlOf(child: ChildProcess): Promise<string> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /Weft is running at (http:\/\/\S+)/.exec(output);
+      if (found?.[1] !== undefined) resolve(found[1]);
+    });
+    child.once('exit', () => reject(new Error(`exited before listening: ${output}`)));
+  });
+}
+
+describe('an event run by the process that accepted it', () => {
+  it('is claimed there at once, its job held and then completed; an event finding no slot free is queued', async () => {
+    await publishFlow('burst', '/burst-first', '/burst-second');
+    holding = new Set(['/burst-first']);
+    const first = await send(weft.url, 'burst');
+    await eventually('the first call', () => heldResponses.get('/burst-first')?.[0]);
+    const second = await send(weft.url, 'burst');
+
+    const running = await (await weft.api(`/api/executions/${first}`)).json();
+    expect(running).toMatchObject({ status: 'running', claimedBy: expect.stringMatching(new RegExp(`:${process.pid}$`)) });
+    expect(running.startedAt).not.toBeNull();
+    expect(await jobsOf(first)).toEqual([{ state: 'created', due_after_seconds: 10 }]);
+    // Queued for any worker, due at once; this process's only slot is taken.
+    expect(await jobsOf(second)).toEqual([{ state: 'created', due_after_seconds: 0 }]);
+
+    holding = new Set();
+    answerHeld('/burst-first');
+    for (const executionId of [first, second]) expect((await weft.executionWhen(executionId)).status).toBe('succeeded');
+    await eventually('the held job completed', async () => ((await jobsOf(first))[0]?.state === 'completed' ? true : undefined));
+    expect(callsByKey.get(`/burst-first ${first}:first`)).toBe(1);
+    expect(callsByKey.get(`/burst-second ${second}:second`)).toBe(1);
+  });
+
+  it('is resumed by another worker, from its last committed step, when its process is killed', async () => {
+    await publishFlow('killed', '/killed-first', '/killed-second');
+    holding = new Set(['/killed-second']);
+    const accepter = startProcess();
+    const executionId = await send(await urlOf(accepter), 'killed');
+    await eventually('the second call', () => heldResponses.get('/killed-second')?.[0]);
+    expect(await jobsOf(executionId)).toEqual([{ state: 'created', due_after_seconds: 10 }]);
+
+    accepter.kill('SIGKILL');
+    holding = new Set();
+    // The hold runs out within one heartbeat (10 s here); the job then comes due for any worker,
+    // such as this test's own Weft.
+    const finished = await eventually('the resumed execution', async () => {
+      const execution = await (await weft.api(`/api/executions/${executionId}`)).json();
+      return execution.status === 'succeeded' || execution.status === 'failed' ? execution : undefined;
+    }, 1_200);
+    expect(finished.status).toBe('succeeded');
+    expect(finished.claimedBy).not.toMatch(new RegExp(`:${accepter.pid}$`));
+    expect(callsByKey.get(`/killed-first ${executionId}:first`)).toBe(1);
+    expect(callsByKey.get(`/killed-second ${executionId}:second`)).toBe(2);
+  }, 90_000);
+
+  it('is handed to any worker at once when its process stops (SIGTERM), without waiting for the hold to run out', async () => {
+    await publishFlow('stopped', '/stopped-first', '/stopped-second');
+    holding = new Set(['/stopped-first']);
+    const accepter = startProcess();
+    const executionId = await send(await urlOf(accepter), 'stopped');
+    await eventually('the first call', () => heldResponses.get('/stopped-first')?.[0]);
+
+    const exited = new Promise<number | null>((resolve) => accepter.once('exit', (code) => resolve(code)));
+    accepter.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    holding = new Set();
+    answerHeld('/stopped-first');
+    expect(await exited).toBe(0);
+
+    const done = await weft.executionWhen(executionId);
+    expect(done.status).toBe('succeeded');
+    // Due when the process let go of it, not when the hold would have run out.
+    expect((await jobsOf(executionId))[0]?.due_after_seconds).toBeLessThan(10);
+    expect(callsByKey.get(`/stopped-first ${executionId}:first`)).toBe(1);
+    expect(callsByKey.get(`/stopped-second ${executionId}:second`)).toBe(1);
+  }, 60_000);
+});
