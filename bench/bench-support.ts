@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, createServer, request, type Server } from 'node:http';
+import { Agent, request } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ReceiverCommand, ReceiverCounts } from './counting-receiver.ts';
 
 export const repoRoot = join(import.meta.dirname, '..');
 
@@ -15,21 +17,38 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A loopback receiver that counts calls per idempotency key, standing in for the order system. */
-export async function startCountingReceiver(): Promise<{ url: string; calls: Map<string, number>; total(): number; server: Server }> {
-  const calls = new Map<string, number>();
-  const server = createServer((request, response) => {
-    const key = request.headers['idempotency-key']?.toString() ?? '';
-    calls.set(key, (calls.get(key) ?? 0) + 1);
-    request.resume();
-    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
-  });
-  server.keepAliveTimeout = 30_000;
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  let total = 0;
-  server.on('request', () => (total += 1));
-  return { url: `http://127.0.0.1:${port}/orders`, calls, total: () => total, server };
+export interface CountingReceiver {
+  url: string;
+  counts(): Promise<ReceiverCounts>;
+  /** Starts a new run: keys called before are forgotten (the total keeps counting). */
+  forgetKeys(): Promise<ReceiverCounts>;
+  close(): Promise<ReceiverCounts>;
+}
+
+/** Starts the counting receiver (counting-receiver.ts) in a worker thread of its own. */
+export async function startCountingReceiver(): Promise<CountingReceiver> {
+  const worker = new Worker(new URL('./counting-receiver.ts', import.meta.url));
+  // The receiver answers one command at a time, in order.
+  let waiting: { resolve(message: unknown): void; reject(error: Error): void } | undefined;
+  worker.on('message', (message: unknown) => waiting?.resolve(message));
+  worker.on('error', (error: Error) => waiting?.reject(error));
+  const next = () => new Promise<unknown>((resolve, reject) => (waiting = { resolve, reject }));
+  const ask = async (command: ReceiverCommand) => {
+    const answer = next();
+    worker.postMessage(command);
+    return (await answer) as ReceiverCounts;
+  };
+  const port = Number(await next());
+  return {
+    url: `http://127.0.0.1:${port}/orders`,
+    counts: () => ask('count'),
+    forgetKeys: () => ask('forget-keys'),
+    async close() {
+      const counts = await ask('close');
+      await worker.terminate();
+      return counts;
+    },
+  };
 }
 
 /** Starts `weft start` as its own process (with its own embedded PostgreSQL) and waits until healthy. */

@@ -34,9 +34,14 @@ async function publishVariant(id: string, responseMode: 'immediately' | 'whenFin
   }
 }
 
-async function waitForDeliveries(expected: number, timeoutMs: number): Promise<void> {
+/** Waits until `expected` distinct keys were called (or the time is up); returns the receiver's counts then. */
+async function waitForDeliveries(expected: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
-  while (receiver.calls.size < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (;;) {
+    const counts = await receiver.counts();
+    if (counts.keys >= expected || Date.now() >= deadline) return counts;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 const post = (flowId: string, concurrency: number) =>
@@ -54,15 +59,14 @@ try {
   console.log('mode          conc  accepted/s  p50 ms  p99 ms  completed/s  lost  duplicated  non-2xx');
   for (const mode of ['at-once', 'after-flow'] as const) {
     for (const concurrency of [1, 10, 50]) {
-      receiver.calls.clear();
-      const before = receiver.total();
+      const before = await receiver.forgetKeys();
       const started = performance.now();
       const run = await drive(concurrency, requestsPerRun, post(`bench-${mode}`, concurrency));
       const accepted = [...run.statuses].filter(([status]) => status >= 200 && status < 300).reduce((sum, [, count]) => sum + count, 0);
-      await waitForDeliveries(accepted, 120_000);
+      const delivered = await waitForDeliveries(accepted, 120_000);
       const completedSeconds = (performance.now() - started) / 1000;
-      const duplicated = receiver.total() - before - receiver.calls.size;
-      const lost = accepted - receiver.calls.size;
+      const duplicated = delivered.total - before.total - delivered.keys;
+      const lost = accepted - delivered.keys;
       console.log(
         [
           mode.padEnd(12),
@@ -70,7 +74,7 @@ try {
           fmt(accepted / run.seconds).padStart(11),
           fmt(percentile(run.latencies, 0.5)).padStart(7),
           fmt(percentile(run.latencies, 0.99)).padStart(7),
-          fmt(receiver.calls.size / completedSeconds).padStart(12),
+          fmt(delivered.keys / completedSeconds).padStart(12),
           String(lost).padStart(5),
           String(duplicated).padStart(11),
           String(requestsPerRun - accepted).padStart(8),
@@ -82,6 +86,6 @@ try {
 } finally {
   weft.child.kill('SIGTERM');
   await new Promise((resolve) => weft.child.once('exit', resolve));
-  receiver.server.close();
+  await receiver.close();
   await rm(dataDir, { recursive: true, force: true });
 }
