@@ -86,11 +86,13 @@ function finishStatement(steps: PreparedInsert | undefined): { name: string; tex
   const name = `weft-finish-executions${steps === undefined ? '' : `-with-${steps.name}`}`;
   const known = finishStatements.get(name);
   if (known !== undefined) return known;
-  // The executions it updates (and so locks) are those whose steps it may insert.
+  // The executions it updates (and so locks) are those whose steps it may insert. They are found
+  // by their ids as an array, which only the primary key answers: joined on the outcomes alone,
+  // planned for json_to_recordset's guess of 100 rows, each finish read the whole table.
   const text = `WITH ${STEP_OWNERS} AS (
        UPDATE weft_executions e SET status = outcome.status, error = outcome.error, response = outcome.response, finished_at = now()
          FROM json_to_recordset($1) AS outcome(id uuid, status text, error jsonb, response json)
-        WHERE e.id = outcome.id
+        WHERE e.id = ANY(ARRAY(SELECT id FROM json_to_recordset($1) AS finished(id uuid))) AND e.id = outcome.id
        RETURNING e.id
      )${steps === undefined ? '' : `, saved AS (${steps.text})`}
      SELECT pg_notify('${EXECUTION_FINISHED_CHANNEL}', id::text) FROM ${STEP_OWNERS}`;

@@ -108,6 +108,25 @@ describe('finishing executions together', () => {
     expect((await getExecutionWithSteps(database, id)).steps).toEqual([filtered, mapped, posted]);
   });
 
+  it('finds the executions it finishes by their ids, however many rows the table holds', async () => {
+    const others = Array.from({ length: 5000 }, () => ({ id: randomUUID(), flowId: 'finishing', flowVersion: null, draftDocument: draft, triggerNode: null, mode: 'manual' as const, payload: {} }));
+    await insertExecutions(database, others);
+    await database.query('ANALYZE weft_executions');
+    const client = await database.connect();
+    try {
+      const id = await queuedExecution();
+      await finishExecutions(client, [{ executionId: id, outcome: { status: 'succeeded', error: null, response: null }, steps: createStepRowWriter(id).rowsOf([step('one')]) }]);
+      // The statement as this connection prepared it, planned as it is run: once, for any values.
+      const prepared = await client.query(`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'weft-finish-executions%'`);
+      const plan = await client.query(`EXPLAIN (GENERIC_PLAN) ${prepared.rows[0]?.statement}`);
+      const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(text).toContain('weft_executions_pkey');
+      expect(text).not.toContain('Seq Scan on weft_executions');
+    } finally {
+      client.release();
+    }
+  });
+
   it('lets a resumed run refer to a value an earlier run stored', async () => {
     const id = await queuedExecution();
     const event = { kind: 'order.paid', data: { id: 'B7', customer: 'someone@example.com', amount: 1200 } };
