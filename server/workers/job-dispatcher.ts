@@ -88,9 +88,10 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
       };
     });
 
-  // Completions since the last flush go out together (a statement for fetched jobs, one for held
-  // ones); one flush runs at a time. A job that cannot be completed stays queued or claimed, and
-  // the worker that gets it next finds its execution finished.
+  // Completions since the last flush go out together; one flush runs at a time. A held job is
+  // deleted rather than completed: nothing reads it once its execution is settled, and a delete
+  // writes no new row version to every index of pg-boss's table. A job that cannot be completed stays
+  // queued or claimed, and the worker that gets it next finds its execution finished.
   const complete = (job: { fetched: Job<object> } | { heldId: string }) => {
     if ('fetched' in job) finished.push(job.fetched);
     else finishedHeld.push(job.heldId);
@@ -101,7 +102,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
         const db = { db: options.db };
         await Promise.all([
           fetched.length === 0 ? undefined : options.boss.complete(options.queue, fetched, undefined, db),
-          held.length === 0 ? undefined : options.boss.complete(options.queue, held, undefined, { ...db, includeQueued: true }),
+          held.length === 0 ? undefined : options.boss.deleteJob(options.queue, held, db),
         ]).catch((error: unknown) => log('error', 'could not complete jobs', error, { jobs: fetched.length + held.length }));
       }
       completing = undefined;
