@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Answer } from './http-sender.ts';
 import type { ReceiverCommand, ReceiverCounts } from './counting-receiver.ts';
 
 export const repoRoot = join(import.meta.dirname, '..');
@@ -79,33 +79,6 @@ export function peakRssMb(pid: number | undefined): number {
 export function percentile(sorted: number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
-}
-
-export interface Answer {
-  status: number;
-  body: string;
-}
-
-/**
- * A request sender over node:http with kept-alive connections, one per request in flight. Lighter
- * than fetch: on a 2-core machine the load generator shares the CPU with Weft and PostgreSQL, and
- * every cycle it spends is one Weft does not get.
- */
-export function httpSender(url: string, options: { method: string; headers: Record<string, string>; body: string; concurrency: number }): () => Promise<Answer> {
-  const target = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
-  const headers = { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) };
-  return () =>
-    new Promise((resolve, reject) => {
-      const outgoing = request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: options.method, headers }, (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        incoming.on('error', reject);
-      });
-      outgoing.on('error', reject);
-      outgoing.end(options.body);
-    });
 }
 
 /** Sends `total` requests with `concurrency` in flight at once; returns each latency (ms) and status. */

@@ -6,7 +6,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { drive, httpSender, peakRssMb, percentile, repoRoot, startCountingReceiver, startWeftProcess } from './bench-support.ts';
+import { drive, peakRssMb, percentile, repoRoot, startCountingReceiver, startWeftProcess } from './bench-support.ts';
+import { httpSender } from './http-sender.ts';
 
 const requestsPerRun = Number(process.argv[2] ?? 2000);
 const token = 'bench-token-0123456789abcdef';
