@@ -30,19 +30,27 @@ export interface JobDispatcher {
   /** Jobs were queued: fetch now rather than at the next poll. */
   wake(): void;
   /**
-   * A free slot for a job this process is about to queue held (see QueuedExecution), or undefined
-   * when there is none to spare: all are taken, or queued jobs wait for them, which go first.
+   * Takes a job this process is about to queue held (see QueuedExecution), to run in its next
+   * free slot; undefined when it should be queued for any worker instead: this process is
+   * stopping, or already has as many held jobs waiting for a slot as it has slots.
    */
   reserve(): HeldSlot | undefined;
-  /** Stops fetching and waits for the running jobs to settle. */
+  /** Stops fetching, hands waiting held jobs on, and waits for the running jobs to settle. */
   stop(): Promise<void>;
 }
 
 export interface HeldSlot {
-  /** Runs the held job `jobId`, now committed, in this slot. */
+  /** The held job `jobId` is committed: run it in the next free slot. */
   start(jobId: string, run: () => Promise<void>): void;
-  /** Gives the slot back: the job was not queued after all. */
+  /** The job was not queued after all. */
   cancel(): void;
+}
+
+interface WaitingHeldJob {
+  jobId: string;
+  run: () => Promise<void>;
+  /** Started after this (ms since the epoch), it might outlive its hold before a heartbeat defers it: handed on instead. */
+  startBy: number;
 }
 
 /** No fetch asks for more than this, however many slots are free. */
@@ -53,20 +61,28 @@ const MAX_FETCH = 50;
  * slot: a fetch takes as many jobs as there are free slots, finished jobs are completed together
  * in one statement, and the claimed jobs' heartbeats are refreshed together. One pg-boss worker
  * per slot would poll once per slot and wake every slot on each notification.
- * Held jobs skip the fetch: the process that queued them runs them in a slot it reserved.
+ *
+ * Held jobs skip the fetch: the process that queued them runs them as slots free up. While queued
+ * jobs are known to wait too, freed slots go to the two in turns, so neither starves the other; a
+ * held job that waited too long for a slot is handed to any worker.
  */
 export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher {
   // A fetched job is known with its attempt (pg-boss fences its completion by it); a held one by its id.
   const running = new Map<string, { fetched?: Job<object>; done: Promise<void> }>();
+  const waitingHeld: WaitingHeldJob[] = [];
   const finished: Job<object>[] = [];
   const finishedHeld: string[] = [];
+  const handingOn = new Set<Promise<void>>();
   let completing: Promise<void> | undefined;
   let stopping = false;
   let fetching = 0;
   let reserved = 0;
+  let lastTurn: 'held' | 'queued' = 'queued';
   let wakeRequested = true;
   let backlog = false;
   let wakeLoop: (() => void) | undefined;
+  const holdMs = options.heartbeatSeconds * 1_000;
+  const freeSlots = () => options.concurrency - running.size - fetching;
   const log = (level: 'warn' | 'error', message: string, error: unknown, fields: Record<string, unknown> = {}) =>
     options.logger.log(level, message, { queue: options.queue, ...fields, error: String(error) });
 
@@ -109,13 +125,20 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
     })();
   };
 
+  // Held jobs this process will not run (after all) are made due at once, for any worker.
+  const handOn = (jobIds: string[]) => {
+    const deferred = deferJobs(options.fetchDb, options.queue, jobIds, 0).catch((error: unknown) => log('error', 'could not hand held jobs on', error, { jobs: jobIds.length }));
+    handingOn.add(deferred);
+    void deferred.finally(() => handingOn.delete(deferred));
+    return deferred;
+  };
+
   const track = (jobId: string, fetched: Job<object> | undefined, done: Promise<void>) => {
     running.set(jobId, {
       ...(fetched === undefined ? {} : { fetched }),
       done: done.finally(() => {
         running.delete(jobId);
-        if (backlog) wake();
-        else wakeLoop?.();
+        slotFreed();
       }),
     });
   };
@@ -132,56 +155,80 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
     track(job.id, job, done);
   };
 
-  const startHeld = (jobId: string, run: () => Promise<void>) => {
-    // Committed only once stopping began: handed on rather than started.
-    const ran = stopping ? Promise.reject(new Error('stopping')) : run();
-    const done = ran.then(
-      () => complete({ heldId: jobId }),
-      // Failed (or stopped), the job is handed to any worker at once, which resumes the execution.
-      () => deferJobs(options.fetchDb, options.queue, [jobId], 0).catch((failure: unknown) => log('error', 'could not hand a held job on', failure, { jobId })),
+  const startHeld = (held: WaitingHeldJob) => {
+    const done = held.run().then(
+      () => complete({ heldId: held.jobId }),
+      // Failed (or stopped), it goes to any worker at once, which resumes the execution.
+      async () => void (await handOn([held.jobId])),
     );
-    track(jobId, undefined, done);
+    track(held.jobId, undefined, done);
+  };
+
+  // Starts waiting held jobs in the free slots, taking turns with queued jobs when those wait too.
+  const startWaitingHeld = () => {
+    while (waitingHeld.length > 0 && freeSlots() > 0) {
+      if ((wakeRequested || backlog) && lastTurn === 'held') {
+        wake();
+        return;
+      }
+      const next = waitingHeld.shift() as WaitingHeldJob;
+      if (Date.now() > next.startBy) {
+        void handOn([next.jobId]);
+        continue;
+      }
+      lastTurn = 'held';
+      startHeld(next);
+    }
+  };
+
+  const slotFreed = () => {
+    if (waitingHeld.length > 0) startWaitingHeld();
+    else if (backlog) wake();
+    else wakeLoop?.();
   };
 
   const reserve = (): HeldSlot | undefined => {
-    // Queued jobs are not starved: a slot that frees wakes the fetch loop at once, before a commit
-    // of new events can come back to reserve it.
-    if (stopping || options.concurrency - running.size - reserved - fetching <= 0) return undefined;
+    if (stopping || reserved + waitingHeld.length >= options.concurrency) return undefined;
     reserved += 1;
+    // The job is held for holdMs from its commit, after this; a heartbeat defers it within holdMs / 2 of its start.
+    const startBy = Date.now() + holdMs / 4;
     let open = true;
-    const release = () => {
-      if (!open) return false;
+    const close = () => {
+      if (open) reserved -= 1;
+      const wasOpen = open;
       open = false;
-      reserved -= 1;
-      return true;
+      return wasOpen;
     };
     return {
       start(jobId, run) {
-        if (release()) startHeld(jobId, run);
+        if (!close()) return;
+        if (stopping) return void handOn([jobId]);
+        waitingHeld.push({ jobId, run, startBy });
+        startWaitingHeld();
       },
-      cancel() {
-        if (release()) wakeLoop?.();
-      },
+      cancel: () => void close(),
     };
   };
 
   const loop = async () => {
     while (!stopping) {
-      const free = options.concurrency - running.size - reserved;
+      const free = freeSlots();
       if (free > 0 && wakeRequested) {
         wakeRequested = false;
         const wanted = Math.min(free, MAX_FETCH);
-        // The slots a fetch may fill are not reserved while it is out.
+        // The slots a fetch may fill are not given to held jobs while it is out.
         fetching = wanted;
         const jobs = await options.boss.fetch<object>(options.queue, { batchSize: wanted, db: options.fetchDb }).catch((error: unknown): Job<object>[] => {
           log('error', 'could not fetch jobs', error);
           return [];
         });
         fetching = 0;
+        if (jobs.length > 0) lastTurn = 'queued';
         for (const job of jobs) start(job);
         // A full fetch means more may wait: fetch again as soon as a slot is free.
         backlog = jobs.length === wanted;
         if (backlog) wakeRequested = true;
+        startWaitingHeld();
         continue;
       }
       await pause(options.pollMs);
@@ -194,8 +241,15 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
       const held = [...running].flatMap(([jobId, entry]) => (entry.fetched === undefined ? [jobId] : []));
       if (claimed.length > 0) options.boss.touch(options.queue, claimed, { db: options.db }).catch((error: unknown) => log('warn', 'could not refresh job heartbeats', error));
       if (held.length > 0) deferJobs(options.fetchDb, options.queue, held, options.heartbeatSeconds).catch((error: unknown) => log('warn', 'could not defer held jobs', error));
+      // Held jobs that waited too long for a slot here go to any worker.
+      const now = Date.now();
+      const stale = waitingHeld.filter((waiting) => now > waiting.startBy);
+      if (stale.length > 0) {
+        waitingHeld.splice(0, waitingHeld.length, ...waitingHeld.filter((waiting) => now <= waiting.startBy));
+        void handOn(stale.map((waiting) => waiting.jobId));
+      }
     },
-    Math.max(1_000, (options.heartbeatSeconds * 1_000) / 2),
+    Math.max(1_000, holdMs / 2),
   );
   heartbeat.unref();
   const looping = loop();
@@ -207,9 +261,11 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
       stopping = true;
       wakeLoop?.();
       await looping;
+      if (waitingHeld.length > 0) void handOn(waitingHeld.splice(0).map((waiting) => waiting.jobId));
       await Promise.all([...running.values()].map((entry) => entry.done));
       clearInterval(heartbeat);
       await completing;
+      await Promise.all(handingOn);
     },
   };
 }
