@@ -25,7 +25,9 @@ function receive(request: IncomingMessage, response: ServerResponse) {
   callsByKey.set(key, (callsByKey.get(key) ?? 0) + 1);
   request.resume();
   if (holding.has(path)) return void heldResponses.set(path, [...(heldResponses.get(path) ?? []), response]);
-  response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  // Calls under load take a moment, so that many executions are in flight at once.
+  const delayMs = path.startsWith('/load-') ? 5 : 0;
+  setTimeout(() => response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'), delayMs);
 }
 
 const answerHeld = (path: string) => {
@@ -191,4 +193,37 @@ describe('an event run by the process that accepted it', () => {
     expect(callsByKey.get(`/stopped-first ${executionId}:first`)).toBe(1);
     expect(callsByKey.get(`/stopped-second ${executionId}:second`)).toBe(1);
   }, 60_000);
+
+  it('loses no accepted event when its process is killed under load', async () => {
+    await publishFlow('load', '/load-first', '/load-second');
+    const accepter = startProcess();
+    const url = await urlOf(accepter);
+    const accepted: string[] = [];
+    let killed = false;
+    const keepSending = async () => {
+      while (!killed) {
+        const answer = await fetch(`${url}/hooks/load`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+          .then(async (response) => (response.status === 202 ? ((await response.json()) as { executionId: string }) : undefined))
+          .catch(() => undefined);
+        if (answer !== undefined) accepted.push(answer.executionId);
+      }
+    };
+    const senders = Array.from({ length: 10 }, keepSending);
+    await eventually('150 accepted events', () => (accepted.length >= 150 ? true : undefined));
+    accepter.kill('SIGKILL');
+    killed = true;
+    await Promise.all(senders);
+
+    // What the killed process ran, or held waiting for a slot, comes due for any worker (this
+    // test's own Weft) once the holds run out.
+    const succeeded = async () => {
+      const result = await database.query(`SELECT count(*)::int AS count FROM weft_executions WHERE id = ANY($1::uuid[]) AND status = 'succeeded'`, [accepted]);
+      return result.rows[0]?.count as number;
+    };
+    await eventually('every accepted event to succeed', async () => ((await succeeded()) === accepted.length ? true : undefined), 1_200);
+    const calls = (executionId: string) => callsByKey.get(`/load-second ${executionId}:second`) ?? 0;
+    expect(accepted.filter((executionId) => calls(executionId) === 0)).toEqual([]);
+    // Only a call in flight when the process died is made again (same key); it ran 20 at most.
+    expect(accepted.filter((executionId) => calls(executionId) > 1).length).toBeLessThanOrEqual(20);
+  }, 120_000);
 });
