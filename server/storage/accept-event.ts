@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { type Database, inTransaction } from './database.ts';
 import { claimDedupeKey, type DedupeClaim, DuplicateEventError } from './dedupe-repo.ts';
 import { insertExecution, type NewExecution } from './executions-repo.ts';
 import type { JobQueue } from './job-queue.ts';
+import { uuidV7 } from './uuid-v7.ts';
 
 /**
  * Stores an event as a queued execution and its job in one transaction. Only after this commits
@@ -16,7 +16,7 @@ export async function acceptEvent(
   event: Omit<NewExecution, 'id'> & { dedupe?: DedupeClaim },
   beforeCommit?: (executionId: string) => void,
 ): Promise<string> {
-  const id = randomUUID();
+  const id = uuidV7();
   const { dedupe, ...execution } = event;
   await inTransaction(database, async (client) => {
     // Claimed first: a concurrent delivery with the same key waits here, then finds this one.

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { type Database, inTransaction } from './database.ts';
 import { insertExecutions, type NewExecution } from './executions-repo.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { JobQueue, QueuedExecution } from './job-queue.ts';
+import { uuidV7 } from './uuid-v7.ts';
 
 export type IncomingEvent = Omit<NewExecution, 'id'>;
 
@@ -68,5 +68,5 @@ export function createIngestBatcher(database: Database, queue: JobQueue, local?:
     setImmediate(() => batch.forEach((item, index) => runs[index]?.start(item.id)));
     return batch.map((item) => item.id);
   }, maxBatch);
-  return { accept: (event, beforeCommit) => commit({ id: randomUUID(), event, beforeCommit }) };
+  return { accept: (event, beforeCommit) => commit({ id: uuidV7(), event, beforeCommit }) };
 }

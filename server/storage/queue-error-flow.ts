@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { ExecutionFailure, FlowDocument, Json } from '@weft/engine';
 import type pg from 'pg';
 import { insertExecution } from './executions-repo.ts';
 import { findPublishedVersionNumber, findVersion } from './flows-repo.ts';
 import type { JobQueue } from './job-queue.ts';
+import { uuidV7 } from './uuid-v7.ts';
 
 export interface FailedExecution {
   id: string;
@@ -27,7 +27,7 @@ export async function queueErrorFlow(client: pg.PoolClient, queue: JobQueue, fai
   if (published === undefined) return { skipped: `error flow "${errorFlowId}" is not published` };
   const trigger = published.document.nodes.find((node) => node.type === 'core.error');
   if (trigger === undefined) return { skipped: `error flow "${errorFlowId}" has no error trigger` };
-  const executionId = randomUUID();
+  const executionId = uuidV7();
   await insertExecution(client, {
     id: executionId,
     flowId: errorFlowId,

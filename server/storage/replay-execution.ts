@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { ConflictError, type FlowDocument } from '@weft/engine';
 import { type Database, inTransaction } from './database.ts';
 import { documentOfExecution, getExecution, insertExecution, loadSteps, saveSteps } from './executions-repo.ts';
 import { findPublishedVersionNumber, findVersion } from './flows-repo.ts';
 import type { JobQueue } from './job-queue.ts';
+import { uuidV7 } from './uuid-v7.ts';
 
 export interface ReplayOptions {
   /** start: run the whole flow again; failed: keep the steps that finished and run on from the failed one. */
@@ -20,7 +20,7 @@ export async function replayExecution(database: Database, queue: JobQueue, origi
   }
   const target = options.version === 'original' ? await originalTarget(database, originalId, original.flowVersion) : await currentTarget(database, original.flowId);
   const kept = options.from === 'failed' ? await reusableSteps(database, originalId, target.document) : [];
-  const id = randomUUID();
+  const id = uuidV7();
   await inTransaction(database, async (client) => {
     await insertExecution(client, {
       id,

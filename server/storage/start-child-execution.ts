@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { type ChildFlowRequest, type NodeRegistry, NodeRunError, WeftError } from '@weft/engine';
 import { chooseTrigger } from '../routes/flows/choose-trigger.ts';
 import { type Database, inTransaction, type Queryable } from './database.ts';
 import { insertExecution } from './executions-repo.ts';
 import { findPublishedVersionNumber, findVersion } from './flows-repo.ts';
 import type { JobQueue } from './job-queue.ts';
+import { uuidV7 } from './uuid-v7.ts';
 
 /** How deep flows may call flows: a flow that calls itself ends here instead of forever. */
 export const MAX_CALL_DEPTH = 10;
@@ -24,7 +24,7 @@ export async function startChildExecution(database: Database, queue: JobQueue, r
       const version = await findPublishedVersionNumber(client, request.flowId);
       const published = version === undefined ? undefined : await findVersion(client, request.flowId, version);
       if (published === undefined) throw new NodeRunError('subflow_not_published', `flow "${request.flowId}" does not exist or has no published version`);
-      const id = randomUUID();
+      const id = uuidV7();
       await insertExecution(client, {
         id,
         flowId: request.flowId,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Engine, type ExecutionResult, ExecutionStoppedError, type FlowPlan, type Logger, type PendingWait, type ResumedWait, type StepRecord } from '@weft/engine';
 import { type Database, inTransaction, type Queryable } from '../storage/database.ts';
@@ -9,6 +8,7 @@ import { createGroupCommit } from '../storage/group-commit.ts';
 import type { LocalRunner } from '../storage/ingest-batcher.ts';
 import { EXECUTE_QUEUE, EXECUTIONS_QUEUED_CHANNEL, type ExecuteJob, executeJobSchema, type JobQueue, plannedOn, preparedOn } from '../storage/job-queue.ts';
 import { startPgListener } from '../storage/pg-listener.ts';
+import { uuidV7 } from '../storage/uuid-v7.ts';
 import { signalPayload } from '../storage/signals.ts';
 import { startJobDispatcher } from './job-dispatcher.ts';
 import { planExecution } from './plan-execution.ts';
@@ -79,7 +79,7 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
         if (plan === undefined || plan.document.settings.concurrency !== 0) return undefined;
         const slot = dispatcher.reserve();
         if (slot === undefined) return undefined;
-        const jobId = randomUUID();
+        const jobId = uuidV7();
         return {
           claimedBy: workerName,
           held: { jobId, seconds: options.heartbeatSeconds },
