@@ -89,6 +89,9 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
         flows,
       },
     });
+    // Started before the worker, which hands it the outcomes it commits.
+    const notifier = config.role === 'worker' ? undefined : await startExecutionNotifier(location.connectionString, onError);
+    if (notifier !== undefined) closers.unshift(() => notifier.stop());
     let worker: ExecutionWorker | undefined;
     if (config.role !== 'api') {
       // Step checkpoints commit without waiting for the WAL flush: they are visible at once (a worker
@@ -109,6 +112,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
         suspendAfterMs: config.suspendAfterMs,
         connectionString: location.connectionString,
         heartbeatSeconds: config.jobHeartbeatSeconds,
+        ...(notifier === undefined ? {} : { onFinished: notifier.finished }),
       });
       const started = worker;
       closers.unshift(() => started.stop());
@@ -119,9 +123,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
       const deliveries = await startDeliveryWorker({ database, queue, config: config.delivery, logger, clock: systemClock, random: Math.random, keyring: credentials.keyring });
       closers.unshift(() => deliveries.stop());
     }
-    if (config.role === 'worker') return { url: undefined, generatedToken, app: undefined, close };
-    const notifier = await startExecutionNotifier(location.connectionString, onError);
-    closers.unshift(() => notifier.stop());
+    if (notifier === undefined) return { url: undefined, generatedToken, app: undefined, close };
     const secrets = createCredentialSecrets({ database, keyring: credentials.keyring });
     // Events this process accepts run in its own worker, when it has one with a slot free.
     const ingest = createIngestBatcher(database, queue, worker?.local);

@@ -29,6 +29,5 @@ export async function acceptHookEvent(context: AppContext, reply: FastifyReply, 
     throw error;
   }
   if (waiter === undefined) return reply.status(202).send({ executionId });
-  await waiter.finished;
-  return answerFinished(context, reply, executionId, target.params.responseTimeoutMs);
+  return answerFinished(context, reply, executionId, target.params.responseTimeoutMs, await waiter.finished);
 }

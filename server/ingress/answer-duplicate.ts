@@ -20,6 +20,5 @@ export async function answerDuplicate(context: AppContext, reply: FastifyReply, 
   const waiter = context.notifier.waitFor(executionId, target.params.responseTimeoutMs);
   const execution = await findExecution(context.database, executionId);
   if (execution === undefined || FINISHED.has(execution.status)) waiter.cancel();
-  await waiter.finished;
-  return answerFinished(context, reply, executionId, target.params.responseTimeoutMs);
+  return answerFinished(context, reply, executionId, target.params.responseTimeoutMs, await waiter.finished);
 }

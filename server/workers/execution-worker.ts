@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { type Engine, type ExecutionResult, ExecutionStoppedError, type FlowPlan, type Logger, type PendingWait, type ResumedWait, type StepRecord } from '@weft/engine';
 import { type Database, inTransaction, type Queryable } from '../storage/database.ts';
 import { claimWithinLimit } from './concurrency-gate.ts';
-import { type FinishedExecution, finishExecutions } from '../storage/execution-lifecycle.ts';
+import { type ExecutionOutcome, type FinishedExecution, finishExecutions } from '../storage/execution-lifecycle.ts';
 import { claimExecutionsWithSteps, type ExecutionRecord, getExecutionWithSteps } from '../storage/executions-repo.ts';
 import { createGroupCommit } from '../storage/group-commit.ts';
 import type { LocalRunner } from '../storage/ingest-batcher.ts';
@@ -26,6 +26,8 @@ export interface ExecutionWorkerOptions {
   /** For the LISTEN connection that wakes the worker when executions are queued. */
   connectionString: string;
   heartbeatSeconds: number;
+  /** Told of each outcome this worker commits, once committed (requests in this process may wait for it). */
+  onFinished?: (executionId: string, outcome: ExecutionOutcome) => void;
 }
 
 /** How soon an execution held back by its flow's concurrency limit tries again. */
@@ -47,7 +49,7 @@ export interface ExecutionWorker {
 export async function startExecutionWorker(options: ExecutionWorkerOptions): Promise<ExecutionWorker> {
   // Fires on shutdown: running executions stop at their next step boundary and resume elsewhere.
   const stopping = new AbortController();
-  const runOptions: RunOptions = { ...options, ...groupCommits(options.database) };
+  const runOptions: RunOptions = { ...options, ...groupCommits(options.database, options.onFinished) };
   const dispatcher = startJobDispatcher({
     boss: options.queue.boss,
     // The worker's own connections: their commits do not wait for the WAL flush (see server.ts), so
@@ -151,13 +153,14 @@ type RunOptions = Pick<ExecutionWorkerOptions, 'database' | 'engine' | 'logger' 
  * The statements every execution runs, shared by the executions running at the same moment: the
  * executions of one fetch are claimed together, and those finishing together commit together.
  */
-function groupCommits(database: Database) {
+function groupCommits(database: Database, onFinished: ExecutionWorkerOptions['onFinished']) {
   const claimTogether = createGroupCommit(async (ids: string[]) => {
     const claimed = await claimExecutionsWithSteps(database, ids, workerName);
     return ids.map((id) => claimed.get(id));
   });
   const finishTogether = createGroupCommit(async (finished: FinishedExecution[]) => {
     await finishExecutions(database, finished);
+    for (const entry of finished) onFinished?.(entry.executionId, entry.outcome);
     return finished.map(() => undefined);
   });
   return { claim: claimTogether, finish: finishTogether };

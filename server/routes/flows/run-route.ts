@@ -42,7 +42,7 @@ export function registerRunRoute(app: FastifyInstance, context: AppContext): voi
           if (body.wait) waiter = notifier.waitFor(id, body.timeoutMs);
         },
       );
-      if (waiter === undefined || !(await waiter.finished)) return reply.status(202).send({ executionId, status: 'queued' });
+      if (waiter === undefined || !(await waiter.finished).finished) return reply.status(202).send({ executionId, status: 'queued' });
       return executionDetails(database, executionId);
     },
   );
