@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drive, peakRssMb, percentile, repoRoot, startCountingReceiver, startWeftProcess } from './bench-support.ts';
 import { httpSender } from './http-sender.ts';
+import { processCpuSeconds } from './process-cpu.ts';
 
 const requestsPerRun = Number(process.argv[2] ?? 2000);
 const token = 'bench-token-0123456789abcdef';
@@ -56,16 +57,23 @@ try {
   await drive(10, 200, post('bench-at-once', 10));
   await waitForDeliveries(200, 30_000);
 
-  console.log(`paid-order benchmark: ${requestsPerRun} requests per run, Weft pid ${weft.child.pid}\n`);
-  console.log('mode          conc  accepted/s  p50 ms  p99 ms  completed/s  lost  duplicated  non-2xx');
+  const weftPid = weft.child.pid;
+  if (weftPid === undefined) throw new Error('the Weft process has no pid');
+  console.log(`paid-order benchmark: ${requestsPerRun} requests per run, Weft pid ${weftPid}\n`);
+  console.log('mode          conc  accepted/s  p50 ms  p99 ms  completed/s  lost  duplicated  non-2xx  cpu ms/exec: weft  postgres  bench');
   for (const mode of ['at-once', 'after-flow'] as const) {
     for (const concurrency of [1, 10, 50]) {
       const before = await receiver.forgetKeys();
+      const cpuBefore = processCpuSeconds(weftPid, dataDir);
+      const benchCpuBefore = process.cpuUsage();
       const started = performance.now();
       const run = await drive(concurrency, requestsPerRun, post(`bench-${mode}`, concurrency));
       const accepted = [...run.statuses].filter(([status]) => status >= 200 && status < 300).reduce((sum, [, count]) => sum + count, 0);
       const delivered = await waitForDeliveries(accepted, 120_000);
       const completedSeconds = (performance.now() - started) / 1000;
+      const cpuAfter = processCpuSeconds(weftPid, dataDir);
+      const benchCpu = process.cpuUsage(benchCpuBefore);
+      const cpuMsPerExecution = (seconds: number) => fmt((seconds * 1000) / Math.max(1, delivered.keys));
       const duplicated = delivered.total - before.total - delivered.keys;
       const lost = accepted - delivered.keys;
       console.log(
@@ -79,11 +87,15 @@ try {
           String(lost).padStart(5),
           String(duplicated).padStart(11),
           String(requestsPerRun - accepted).padStart(8),
+          cpuMsPerExecution(cpuAfter.weft - cpuBefore.weft).padStart(19),
+          cpuMsPerExecution(cpuAfter.postgres - cpuBefore.postgres).padStart(9),
+          // This process: the load generator and the receiver.
+          cpuMsPerExecution((benchCpu.user + benchCpu.system) / 1e6).padStart(6),
         ].join(' '),
       );
     }
   }
-  console.log(`\npeak RSS of the Weft process: ${peakRssMb(weft.child.pid)} MB (embedded PostgreSQL runs in its own processes)`);
+  console.log(`\npeak RSS of the Weft process: ${peakRssMb(weftPid)} MB (embedded PostgreSQL runs in its own processes)`);
 } finally {
   weft.child.kill('SIGTERM');
   await new Promise((resolve) => weft.child.once('exit', resolve));
