@@ -159,7 +159,10 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
     const done = held.run().then(
       () => complete({ heldId: held.jobId }),
       // Failed (or stopped), it goes to any worker at once, which resumes the execution.
-      async () => void (await handOn([held.jobId])),
+      async (error: unknown) => {
+        if (!stopping) log('warn', 'a held job failed; handed to any worker', error, { jobId: held.jobId });
+        await handOn([held.jobId]);
+      },
     );
     track(held.jobId, undefined, done);
   };
