@@ -2,7 +2,7 @@ import { type FlowDocument, flowDocumentSchema, jsonSchema, type Json, NotFoundE
 import { z } from 'zod';
 import type { Queryable } from './database.ts';
 import { claimExecutionsSql } from './execution-lifecycle.ts';
-import { insertRows, MAX_ROWS_PER_INSERT, type RowInsert } from './row-insert.ts';
+import { insertRows, MAX_ROWS_PER_INSERT, type PreparedInsert, type RowInsert } from './row-insert.ts';
 import { createStepRowWriter, SHARED_VALUE_COLUMNS, saveStepRows, type StoredStep, withSharedValues } from './step-rows.ts';
 
 export const executionStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed'] as const;
@@ -72,7 +72,12 @@ export async function insertExecution(database: Queryable, execution: NewExecuti
   await insertExecutions(database, [execution]);
 }
 
-/** Inserts many executions (group commit at ingest), MAX_ROWS_PER_INSERT per statement. */
+/** The INSERT of up to MAX_ROWS_PER_INSERT executions, its parameters from `$<firstParam>` on (see insertRows). */
+export function executionsInsert(executions: readonly NewExecution[], firstParam: number): PreparedInsert {
+  return insertRows(EXECUTION_INSERT, executions, firstParam);
+}
+
+/** Inserts many executions, MAX_ROWS_PER_INSERT per statement. */
 export async function insertExecutions(database: Queryable, executions: readonly NewExecution[]): Promise<void> {
   for (let start = 0; start < executions.length; start += MAX_ROWS_PER_INSERT) {
     await database.query(insertRows(EXECUTION_INSERT, executions.slice(start, start + MAX_ROWS_PER_INSERT)));

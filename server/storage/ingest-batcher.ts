@@ -1,7 +1,8 @@
-import { type Database, inTransaction } from './database.ts';
-import { insertExecutions, type NewExecution } from './executions-repo.ts';
+import type { Database } from './database.ts';
+import { executionsInsert, type NewExecution } from './executions-repo.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { JobQueue, QueuedExecution } from './job-queue.ts';
+import { MAX_ROWS_PER_INSERT } from './row-insert.ts';
 import { uuidV7 } from './uuid-v7.ts';
 
 export type IncomingEvent = Omit<NewExecution, 'id'>;
@@ -42,24 +43,18 @@ interface Accepted {
  * rows are durable, and a failed commit fails exactly the events in it. Events `local` takes are
  * stored claimed, with held jobs, and run here once committed.
  */
-export function createIngestBatcher(database: Database, queue: JobQueue, local?: LocalRunner, maxBatch = 500): IngestBatcher {
+export function createIngestBatcher(database: Database, queue: JobQueue, local?: LocalRunner): IngestBatcher {
   const commit = createGroupCommit(async (batch: Accepted[]) => {
     const runs = batch.map((item) => local?.take(item.event));
+    const executions = batch.map((item, index) => ({ ...item.event, id: item.id, ...(runs[index] === undefined ? {} : { claimedBy: runs[index].claimedBy }) }));
+    const jobs = batch.map((item, index) => ({
+      data: { executionId: item.id, flowId: item.event.flowId, flowVersion: item.event.flowVersion },
+      ...(runs[index] === undefined ? {} : { held: runs[index].held }),
+    }));
     try {
-      await inTransaction(database, async (client) => {
-        await insertExecutions(
-          client,
-          batch.map((item, index) => ({ ...item.event, id: item.id, ...(runs[index] === undefined ? {} : { claimedBy: runs[index].claimedBy }) })),
-        );
-        await queue.enqueueExecutions(
-          client,
-          batch.map((item, index) => ({
-            data: { executionId: item.id, flowId: item.event.flowId, flowVersion: item.event.flowVersion },
-            ...(runs[index] === undefined ? {} : { held: runs[index].held }),
-          })),
-        );
-        for (const item of batch) item.beforeCommit?.(item.id);
-      });
+      for (const item of batch) item.beforeCommit?.(item.id);
+      // The executions and their jobs in one statement, which commits them together.
+      await queue.enqueueExecutions(database, jobs, (firstParam) => executionsInsert(executions, firstParam));
     } catch (error) {
       for (const run of runs) run?.cancel();
       throw error;
@@ -67,6 +62,6 @@ export function createIngestBatcher(database: Database, queue: JobQueue, local?:
     // After this turn, in which the requests are answered: a 202 does not wait for a flow's first steps.
     setImmediate(() => batch.forEach((item, index) => runs[index]?.start(item.id)));
     return batch.map((item) => item.id);
-  }, maxBatch);
+  }, MAX_ROWS_PER_INSERT);
   return { accept: (event, beforeCommit) => commit({ id: uuidV7(), event, beforeCommit }) };
 }

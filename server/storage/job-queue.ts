@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Db, PgBoss } from 'pg-boss';
 import type pg from 'pg';
 import type { Queryable } from './database.ts';
+import type { PreparedInsert } from './row-insert.ts';
 import { z } from 'zod';
 
 export const EXECUTE_QUEUE = 'weft-execute';
@@ -32,8 +33,11 @@ export interface JobQueue {
   boss: PgBoss;
   /** Queues an execution inside the caller's transaction: the job exists exactly when the row does. */
   enqueueExecution(client: pg.PoolClient, executionId: string, startAfter?: Date): Promise<void>;
-  /** Many at once, in one statement, inside the caller's transaction. */
-  enqueueExecutions(client: pg.PoolClient, jobs: readonly QueuedExecution[]): Promise<void>;
+  /**
+   * Many at once, in one statement: inside the caller's transaction, or, with `alongside`, as a
+   * transaction of its own that also runs that INSERT (see alongsideJobs).
+   */
+  enqueueExecutions(database: Queryable, jobs: readonly QueuedExecution[], alongside?: AlongsideInsert): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,15 +83,16 @@ export async function startJobQueue(
       });
       if (startAfter === undefined) await client.query(`SELECT pg_notify('${EXECUTIONS_QUEUED_CHANNEL}', '')`);
     },
-    async enqueueExecutions(client, queued) {
+    async enqueueExecutions(database, queued, alongside) {
       const jobs = queued.map(({ data, held }) => ({
         data,
         heartbeatSeconds: options.heartbeatSeconds,
         ...(held === undefined ? {} : { id: held.jobId, startAfter: `${held.seconds} seconds` }),
       }));
-      await boss.insert(EXECUTE_QUEUE, jobs, { db: preparedOn(client) });
-      // Held jobs are not for other workers to fetch: only the others need a wake-up.
-      if (queued.some((job) => job.held === undefined)) await client.query(`SELECT pg_notify('${EXECUTIONS_QUEUED_CHANNEL}', '')`);
+      await boss.insert(EXECUTE_QUEUE, jobs, { db: alongside === undefined ? preparedOn(database) : alongsideJobs(database, alongside) });
+      // Held jobs are not for other workers to fetch: only the others need a wake-up. Alone, the
+      // statement has committed by now, so the wake-up comes after the rows are there to fetch.
+      if (queued.some((job) => job.held === undefined)) await database.query(`SELECT pg_notify('${EXECUTIONS_QUEUED_CHANNEL}', '')`);
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };
@@ -104,6 +109,27 @@ export async function deferJobs(database: Db, queue: string, jobIds: readonly st
       WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'created'`,
     [queue, jobIds, seconds],
   );
+}
+
+/** An INSERT to run with a job insert, its parameters numbered from `firstParam` (see insertRows). */
+export type AlongsideInsert = (firstParam: number) => PreparedInsert;
+
+/**
+ * Runs pg-boss's job insert with another INSERT as a CTE of the same statement: one round trip and
+ * one transaction instead of four (BEGIN, the two INSERTs, COMMIT), for a group commit at ingest.
+ * A CTE that writes always runs to completion, and either both INSERTs commit or neither does.
+ * Prepared, like each of them alone.
+ */
+function alongsideJobs(database: Queryable, alongside: AlongsideInsert): Db {
+  return {
+    executeSql(text, values = []) {
+      const insert = alongside(values.length + 1);
+      // pg-boss's statement may begin with CTEs of its own: then this one joins their list.
+      const leadingWith = /^\s*WITH\s/i;
+      const statement = leadingWith.test(text) ? `WITH alongside AS (${insert.text}), ${text.replace(leadingWith, '')}` : `WITH alongside AS (${insert.text}) ${text}`;
+      return database.query({ name: `${statementName(text)}-with-${insert.name}`, text: statement, values: [...values, ...insert.values] });
+    },
+  };
 }
 
 /**
