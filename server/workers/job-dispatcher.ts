@@ -32,7 +32,7 @@ export interface JobDispatcher {
   /**
    * Takes a job this process is about to queue held (see QueuedExecution), to run in its next
    * free slot; undefined when it should be queued for any worker instead: this process is
-   * stopping, or already has as many held jobs waiting for a slot as it has slots.
+   * stopping, or already has HELD_WAITING_PER_SLOT held jobs waiting for each of its slots.
    */
   reserve(): HeldSlot | undefined;
   /** Stops fetching, hands waiting held jobs on, and waits for the running jobs to settle. */
@@ -55,6 +55,13 @@ interface WaitingHeldJob {
 
 /** No fetch asks for more than this, however many slots are free. */
 const MAX_FETCH = 50;
+
+/**
+ * Held jobs that may wait here for a slot, per slot: enough to take a burst without sending its
+ * overflow through the queue (a fetch and a claim each). Behind slow flows they would not all
+ * start in time; those that wait past a quarter of their hold are handed to any worker.
+ */
+const HELD_WAITING_PER_SLOT = 10;
 
 /**
  * Runs a pg-boss queue's jobs with one fetch loop per process instead of one pg-boss worker per
@@ -191,7 +198,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   };
 
   const reserve = (): HeldSlot | undefined => {
-    if (stopping || reserved + waitingHeld.length >= options.concurrency) return undefined;
+    if (stopping || reserved + waitingHeld.length >= options.concurrency * HELD_WAITING_PER_SLOT) return undefined;
     reserved += 1;
     // The job is held for holdMs from its commit, after this; a heartbeat defers it within holdMs / 2 of its start.
     const startBy = Date.now() + holdMs / 4;

@@ -120,21 +120,23 @@ async function urlOf(child: ChildProcess): Promise<string> {
 }
 
 describe('an event run by the process that accepted it', () => {
-  it('is claimed there at once and its job held; one waits for the slot, held, and is handed on if it waits too long', async () => {
+  it('is claimed there at once and its job held; others wait for the slot, held, and are handed on if they wait too long', async () => {
     await publishFlow('burst', '/burst-first', '/burst-second');
     holding = new Set(['/burst-first']);
     const first = await send(weft.url, 'burst');
     await eventually('the first call', () => heldResponses.get('/burst-first')?.[0]);
-    // This process's only slot is taken: the next event waits here for it, held; the one after
-    // that finds as many waiting as there are slots, and is queued for any worker, due at once.
-    const waiting = await send(weft.url, 'burst');
+    // This process's only slot is taken: the next ten events wait here for it, held; the one after
+    // them finds ten waiting for each slot, and is queued for any worker, due at once.
+    const waitingOnes: string[] = [];
+    for (let n = 0; n < 10; n++) waitingOnes.push(await send(weft.url, 'burst'));
+    const [waiting] = waitingOnes as [string];
     const queued = await send(weft.url, 'burst');
 
     const running = await (await weft.api(`/api/executions/${first}`)).json();
     expect(running).toMatchObject({ status: 'running', claimedBy: expect.stringMatching(new RegExp(`:${process.pid}$`)) });
     expect(running.startedAt).not.toBeNull();
     expect(await jobsOf(first)).toEqual([{ state: 'created', due_after_seconds: 10 }]);
-    expect(await jobsOf(waiting)).toEqual([{ state: 'created', due_after_seconds: 10 }]);
+    for (const executionId of waitingOnes) expect(await jobsOf(executionId)).toEqual([{ state: 'created', due_after_seconds: 10 }]);
     expect(await jobsOf(queued)).toEqual([{ state: 'created', due_after_seconds: 0 }]);
 
     // Waiting longer than a quarter of its hold, the held job is made due for any worker.
@@ -142,12 +144,11 @@ describe('an event run by the process that accepted it', () => {
 
     holding = new Set();
     answerHeld('/burst-first');
-    for (const executionId of [first, waiting, queued]) expect((await weft.executionWhen(executionId)).status).toBe('succeeded');
+    for (const executionId of [first, ...waitingOnes, queued]) expect((await weft.executionWhen(executionId)).status).toBe('succeeded');
     // The held job that ran here is deleted once settled; the others were fetched and completed.
     await eventually('the held job deleted', async () => ((await jobsOf(first)).length === 0 ? true : undefined));
-    expect((await jobsOf(waiting)).map((job) => job.state)).toEqual(['completed']);
-    expect((await jobsOf(queued)).map((job) => job.state)).toEqual(['completed']);
-    for (const executionId of [first, waiting, queued]) expect(callsByKey.get(`/burst-first ${executionId}:first`)).toBe(1);
+    for (const executionId of [...waitingOnes, queued]) expect((await jobsOf(executionId)).map((job) => job.state)).toEqual(['completed']);
+    for (const executionId of [first, ...waitingOnes, queued]) expect(callsByKey.get(`/burst-first ${executionId}:first`)).toBe(1);
   }, 60_000);
 
   it('is resumed by another worker, from its last committed step, when its process is killed', async () => {
