@@ -37,7 +37,7 @@ const BUSY_RETRY_MS = 500;
 export const workerName = `${hostname()}:${process.pid}`;
 
 export interface ExecutionWorker {
-  /** Runs events this process accepts, when it has a slot free, without a trip through the queue. */
+  /** Runs events this process accepts, when it has a slot free or room for them to wait, without a trip through the queue. */
   local: LocalRunner;
   stop(): Promise<void>;
 }
