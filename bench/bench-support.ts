@@ -55,7 +55,7 @@ export async function startCountingReceiver(): Promise<CountingReceiver> {
 export async function startWeftProcess(environment: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   // With the heap setting `npm start` uses (package.json, weft:start).
-  const child = spawn(process.execPath, ['--max-semi-space-size=8', join(repoRoot, 'server', 'cli', 'weft.ts'), 'start'], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', join(repoRoot, 'server', 'cli', 'weft.ts'), 'start'], {
     // The benchmarks' receivers listen on loopback, which Weft refuses unless allowed.
     env: { ...process.env, PORT: String(port), WEFT_LOG_LEVEL: 'error', WEFT_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8,::1/128', ...environment },
     stdio: ['ignore', 'ignore', 'inherit'],
