@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import { WeftError } from '../errors.ts';
 import { type Json, toJson } from '../json.ts';
+import { NOT_READ, readSimplePath, simplePathOf } from './simple-path.ts';
 import { timeboxedRegexEngine } from './timeboxed-regex.ts';
 
 /** Guardrails every expression runs under. */
@@ -60,11 +61,13 @@ export function compileExpression(source: string, limits: ExpressionLimits): Com
   } catch (error) {
     throw new ExpressionError('invalid_expression', describeFailure(error, source), { details: failureDetails(error, source) });
   }
+  const simplePath = simplePathOf(compiled.ast());
   return {
     source,
     async evaluate(bindings) {
       try {
-        const result: unknown = await compiled.evaluate(bindings.input, { ...bindings });
+        const read = simplePath === undefined ? NOT_READ : readSimplePath(simplePath, bindings);
+        const result: unknown = read === NOT_READ ? await compiled.evaluate(bindings.input, { ...bindings }) : read;
         // `$` (the whole input) is JSON already: no copy of what may be a large event.
         if (result === bindings.input) return bindings.input;
         return result === undefined ? undefined : toJson(result);
