@@ -125,7 +125,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     }
     if (notifier === undefined) return { url: undefined, generatedToken, app: undefined, close };
     const secrets = createCredentialSecrets({ database, keyring: credentials.keyring });
-    // Events this process accepts run in its own worker, when it has one with a slot free.
+    // Events this process accepts run in its own worker, when it has one with a slot free or room to wait.
     const ingest = createIngestBatcher(database, queue, worker?.local);
     const liveVersions = await startLiveVersions(database, location.connectionString, onError);
     closers.unshift(() => liveVersions.stop());

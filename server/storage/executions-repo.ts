@@ -80,7 +80,7 @@ export function executionsInsert(executions: readonly NewExecution[], firstParam
 /** Inserts many executions, MAX_ROWS_PER_INSERT per statement. */
 export async function insertExecutions(database: Queryable, executions: readonly NewExecution[]): Promise<void> {
   for (let start = 0; start < executions.length; start += MAX_ROWS_PER_INSERT) {
-    await database.query(insertRows(EXECUTION_INSERT, executions.slice(start, start + MAX_ROWS_PER_INSERT)));
+    await database.query(executionsInsert(executions.slice(start, start + MAX_ROWS_PER_INSERT), 1));
   }
 }
 

@@ -42,7 +42,7 @@ async function stored(ids: readonly string[]) {
 
 describe('group commit at ingest', () => {
   it('stores every one of a burst of events with its job, each answered with its own id', async () => {
-    // More than one INSERT statement takes (MAX_ROWS_PER_INSERT): one commit, several statements.
+    // More than one statement takes (MAX_ROWS_PER_INSERT): several group commits of one statement each.
     const ids = await Promise.all(Array.from({ length: 300 }, (_, n) => batcher.accept(event('batched', n))));
     expect(new Set(ids).size).toBe(300);
     expect(await stored(ids)).toEqual({ executions: 300, jobs: 300 });

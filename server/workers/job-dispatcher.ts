@@ -204,10 +204,10 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
     const startBy = Date.now() + holdMs / 4;
     let open = true;
     const close = () => {
-      if (open) reserved -= 1;
-      const wasOpen = open;
+      if (!open) return false;
       open = false;
-      return wasOpen;
+      reserved -= 1;
+      return true;
     };
     return {
       start(jobId, run) {
