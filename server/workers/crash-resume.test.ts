@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { type LoopbackReply, type LoopbackServer, type ReceivedRequest, startLoopbackServer } from '@weft/nodes/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, LOOPBACK_NETWORKS, startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
 
@@ -9,26 +9,25 @@ import { eventually, LOOPBACK_NETWORKS, startTestWeft, TEST_TOKEN, type TestWeft
 // finished is not called again, and the step in flight is called again with the same key.
 const weftCli = join(import.meta.dirname, '..', 'cli', 'weft.ts');
 const callsByKey = new Map<string, number>();
-const heldResponses: ServerResponse[] = [];
+let slowCallsHeld = 0;
 let holdSlowCalls = true;
-let receiverUrl = '';
+let receiver: LoopbackServer;
 let api: TestWeft;
 const workers: ChildProcess[] = [];
 
-function receive(request: IncomingMessage, response: ServerResponse) {
-  const key = `${request.url} ${request.headers['idempotency-key']?.toString() ?? ''}`;
+function receive(request: ReceivedRequest): LoopbackReply | Promise<LoopbackReply> {
+  const key = `${request.path} ${request.headers['idempotency-key'] ?? ''}`;
   callsByKey.set(key, (callsByKey.get(key) ?? 0) + 1);
-  request.resume();
   // The first call to /slow never gets an answer: its worker dies waiting for it.
-  if (request.url === '/slow' && holdSlowCalls) return void heldResponses.push(response);
-  response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  if (request.path === '/slow' && holdSlowCalls) {
+    slowCallsHeld += 1;
+    return new Promise(() => {});
+  }
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
 }
 
 beforeAll(async () => {
-  const receiver = createServer(receive);
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const address = receiver.address();
-  receiverUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  receiver = await startLoopbackServer(receive);
   api = await startTestWeft({ WEFT_ROLE: 'api', WEFT_JOB_HEARTBEAT_SECONDS: '10' });
   for (let index = 0; index < 2; index++) {
     const worker = spawn(process.execPath, [weftCli, 'start'], {
@@ -49,8 +48,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const worker of workers) worker.kill('SIGKILL');
-  for (const response of heldResponses) response.destroy();
   await api?.stop();
+  // Drops the call held open, too.
+  await receiver?.close();
 });
 
 describe('a worker killed mid-flow', () => {
@@ -61,8 +61,8 @@ describe('a worker killed mid-flow', () => {
       name: 'crash',
       nodes: [
         { id: 'start', type: 'core.manual', typeVersion: 1, params: {} },
-        { id: 'first', type: 'core.http', typeVersion: 1, params: { method: 'POST', url: `${receiverUrl}/first`, body: {} } },
-        { id: 'slow', type: 'core.http', typeVersion: 1, params: { method: 'POST', url: `${receiverUrl}/slow`, body: {}, timeoutMs: 120_000 } },
+        { id: 'first', type: 'core.http', typeVersion: 1, params: { method: 'POST', url: `${receiver.url}/first`, body: {} } },
+        { id: 'slow', type: 'core.http', typeVersion: 1, params: { method: 'POST', url: `${receiver.url}/slow`, body: {}, timeoutMs: 120_000 } },
       ],
       edges: [
         { from: { node: 'start', port: 'out' }, to: { node: 'first', port: 'in' } },
@@ -72,7 +72,7 @@ describe('a worker killed mid-flow', () => {
     await api.api('/api/flows', { body: flow });
     const { executionId } = await (await api.api('/api/flows/crash/run', { body: { wait: false } })).json();
 
-    await eventually('the slow call', () => (heldResponses.length > 0 ? true : undefined));
+    await eventually('the slow call', () => (slowCallsHeld > 0 ? true : undefined));
     const running = await (await api.api(`/api/executions/${executionId}`)).json();
     const victimPid = Number(String(running.claimedBy).split(':').at(-1));
     const victim = workers.find((worker) => worker.pid === victimPid);

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { type LoopbackReply, type LoopbackServer, type ReceivedRequest, startLoopbackServer } from '@weft/nodes/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../storage/database.ts';
 import { EXECUTE_QUEUE } from '../storage/job-queue.ts';
@@ -11,35 +11,33 @@ import { eventually, LOOPBACK_NETWORKS, startTestWeft, TEST_TOKEN, type TestWeft
 // busy worker leaves events to the queue, and a held execution whose process is killed, or stopped,
 // is resumed by another worker from its last committed step.
 const weftCli = join(import.meta.dirname, '..', 'cli', 'weft.ts');
+const OK: LoopbackReply = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
 const callsByKey = new Map<string, number>();
-const heldResponses = new Map<string, ServerResponse[]>();
+// The answers held back, by path: each releases one waiting call.
+const heldAnswers = new Map<string, (() => void)[]>();
 let holding = new Set<string>();
-let receiverUrl = '';
+let receiver: LoopbackServer;
 let weft: TestWeft;
 let database: Database;
 const children: ChildProcess[] = [];
 
-function receive(request: IncomingMessage, response: ServerResponse) {
-  const path = request.url ?? '';
-  const key = `${path} ${request.headers['idempotency-key']?.toString() ?? ''}`;
+function receive(request: ReceivedRequest): Promise<LoopbackReply> {
+  const key = `${request.path} ${request.headers['idempotency-key'] ?? ''}`;
   callsByKey.set(key, (callsByKey.get(key) ?? 0) + 1);
-  request.resume();
-  if (holding.has(path)) return void heldResponses.set(path, [...(heldResponses.get(path) ?? []), response]);
-  // Calls under load take a moment, so that many executions are in flight at once.
-  const delayMs = path.startsWith('/load-') ? 5 : 0;
-  setTimeout(() => response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'), delayMs);
+  return new Promise((resolve) => {
+    if (holding.has(request.path)) return void heldAnswers.set(request.path, [...(heldAnswers.get(request.path) ?? []), () => resolve(OK)]);
+    // Calls under load take a moment, so that many executions are in flight at once.
+    setTimeout(() => resolve(OK), request.path.startsWith('/load-') ? 5 : 0);
+  });
 }
 
 const answerHeld = (path: string) => {
-  for (const response of heldResponses.get(path) ?? []) response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-  heldResponses.delete(path);
+  for (const release of heldAnswers.get(path) ?? []) release();
+  heldAnswers.delete(path);
 };
 
 beforeAll(async () => {
-  const receiver = createServer(receive);
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const address = receiver.address();
-  receiverUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  receiver = await startLoopbackServer(receive);
   // One slot: the second event of a burst finds it taken.
   weft = await startTestWeft({ WEFT_WORKER_CONCURRENCY: '1', WEFT_JOB_HEARTBEAT_SECONDS: '10' });
   database = createDatabase(weft.databaseUrl, 2);
@@ -47,9 +45,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  for (const path of heldResponses.keys()) answerHeld(path);
+  for (const path of heldAnswers.keys()) answerHeld(path);
   await database?.end();
   await weft?.stop();
+  await receiver?.close();
 });
 
 /** A webhook flow calling `first`, then `second`, on the receiver. */
@@ -60,8 +59,8 @@ async function publishFlow(id: string, first: string, second: string) {
     name: id,
     nodes: [
       { id: 'hook', type: 'core.webhook', typeVersion: 1, params: {} },
-      { id: 'first', type: 'core.http', typeVersion: 1, params: { method: 'POST', url: `${receiverUrl}${first}`, body: {}, timeoutMs: 120_000 } },
-      { id: 'second', type: 'core.http', typeVersion: 1, params: { method: 'POST', url: `${receiverUrl}${second}`, body: {}, timeoutMs: 120_000 } },
+      { id: 'first', type: 'core.http', typeVersion: 1, params: { method: 'POST', url: `${receiver.url}${first}`, body: {}, timeoutMs: 120_000 } },
+      { id: 'second', type: 'core.http', typeVersion: 1, params: { method: 'POST', url: `${receiver.url}${second}`, body: {}, timeoutMs: 120_000 } },
     ],
     edges: [
       { from: { node: 'hook', port: 'out' }, to: { node: 'first', port: 'in' } },
@@ -124,7 +123,7 @@ describe('an event run by the process that accepted it', () => {
     await publishFlow('burst', '/burst-first', '/burst-second');
     holding = new Set(['/burst-first']);
     const first = await send(weft.url, 'burst');
-    await eventually('the first call', () => heldResponses.get('/burst-first')?.[0]);
+    await eventually('the first call', () => heldAnswers.get('/burst-first')?.[0]);
     // This process's only slot is taken: the next ten events wait here for it, held; the one after
     // them finds ten waiting for each slot, and is queued for any worker, due at once.
     const waitingOnes: string[] = [];
@@ -156,7 +155,7 @@ describe('an event run by the process that accepted it', () => {
     holding = new Set(['/killed-second']);
     const accepter = startProcess();
     const executionId = await send(await urlOf(accepter), 'killed');
-    await eventually('the second call', () => heldResponses.get('/killed-second')?.[0]);
+    await eventually('the second call', () => heldAnswers.get('/killed-second')?.[0]);
     expect(await jobsOf(executionId)).toEqual([{ state: 'created', due_after_seconds: 10 }]);
 
     accepter.kill('SIGKILL');
@@ -178,7 +177,7 @@ describe('an event run by the process that accepted it', () => {
     holding = new Set(['/stopped-first']);
     const accepter = startProcess();
     const executionId = await send(await urlOf(accepter), 'stopped');
-    await eventually('the first call', () => heldResponses.get('/stopped-first')?.[0]);
+    await eventually('the first call', () => heldAnswers.get('/stopped-first')?.[0]);
 
     const exited = new Promise<number | null>((resolve) => accepter.once('exit', (code) => resolve(code)));
     accepter.kill('SIGTERM');
