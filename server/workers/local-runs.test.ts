@@ -118,6 +118,19 @@ async function urlOf(child: ChildProcess): Promise<string> {
   });
 }
 
+/**
+ * Publishes flow `flowId` (calling `/<flowId>-first`, then `/<flowId>-second`), sends its webhook to
+ * a new Weft process, and returns once the call to `heldPath` is held unanswered.
+ */
+async function runHeldInNewProcess(flowId: string, heldPath: string) {
+  await publishFlow(flowId, `/${flowId}-first`, `/${flowId}-second`);
+  holding = new Set([heldPath]);
+  const accepter = startProcess();
+  const executionId = await send(await urlOf(accepter), flowId);
+  await eventually(`the call to ${heldPath}`, () => heldAnswers.get(heldPath)?.[0]);
+  return { accepter, executionId };
+}
+
 describe('an event run by the process that accepted it', () => {
   it('is claimed there at once and its job held; others wait for the slot, held, and are handed on if they wait too long', async () => {
     await publishFlow('burst', '/burst-first', '/burst-second');
@@ -151,11 +164,7 @@ describe('an event run by the process that accepted it', () => {
   }, 60_000);
 
   it('is resumed by another worker, from its last committed step, when its process is killed', async () => {
-    await publishFlow('killed', '/killed-first', '/killed-second');
-    holding = new Set(['/killed-second']);
-    const accepter = startProcess();
-    const executionId = await send(await urlOf(accepter), 'killed');
-    await eventually('the second call', () => heldAnswers.get('/killed-second')?.[0]);
+    const { accepter, executionId } = await runHeldInNewProcess('killed', '/killed-second');
     expect(await jobsOf(executionId)).toEqual([{ state: 'created', due_after_seconds: 10 }]);
 
     accepter.kill('SIGKILL');
@@ -173,11 +182,7 @@ describe('an event run by the process that accepted it', () => {
   }, 90_000);
 
   it('is handed to any worker at once when its process stops (SIGTERM), without waiting for the hold to run out', async () => {
-    await publishFlow('stopped', '/stopped-first', '/stopped-second');
-    holding = new Set(['/stopped-first']);
-    const accepter = startProcess();
-    const executionId = await send(await urlOf(accepter), 'stopped');
-    await eventually('the first call', () => heldAnswers.get('/stopped-first')?.[0]);
+    const { accepter, executionId } = await runHeldInNewProcess('stopped', '/stopped-first');
 
     const exited = new Promise<number | null>((resolve) => accepter.once('exit', (code) => resolve(code)));
     accepter.kill('SIGTERM');
