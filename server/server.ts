@@ -17,7 +17,7 @@ import { createEventPublisher } from './delivery/event-publisher.ts';
 import { encryptPlainSubscriptionSecrets } from './delivery/subscription-secrets-repo.ts';
 import { createDatabase } from './storage/database.ts';
 import { ensureApiToken } from './storage/ensure-api-token.ts';
-import { createIngestBatcher } from './storage/ingest-batcher.ts';
+import { createIngestBatcher, type LocalRunner } from './storage/ingest-batcher.ts';
 import { startLiveVersions } from './storage/live-versions.ts';
 import { startExecutionNotifier } from './storage/execution-notifier.ts';
 import { createOutcomeReader } from './storage/execution-outcomes.ts';
@@ -27,7 +27,7 @@ import { openDatabaseLocation } from './storage/open-database.ts';
 import { loadLivePacks } from './packs/live-packs.ts';
 import { watchPacksDir } from './packs/watch-packs-dir.ts';
 import { createCodeSandbox } from './sandbox/code-sandbox.ts';
-import { type ExecutionWorker, startExecutionWorker } from './workers/execution-worker.ts';
+import { startExecutionWorker } from './workers/execution-worker.ts';
 import { startReaper } from './workers/reaper.ts';
 import { startScheduleWorker } from './workers/schedules.ts';
 
@@ -92,7 +92,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     // Started before the worker, which hands it the outcomes it commits.
     const notifier = config.role === 'worker' ? undefined : await startExecutionNotifier(location.connectionString, onError);
     if (notifier !== undefined) closers.unshift(() => notifier.stop());
-    let worker: ExecutionWorker | undefined;
+    let localRunner: LocalRunner | undefined;
     if (config.role !== 'api') {
       // Step checkpoints commit without waiting for the WAL flush: they are visible at once (a worker
       // that dies resumes from them), and only a PostgreSQL crash within the flush delay (~200 ms)
@@ -103,7 +103,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
         applicationName: 'weft-worker',
       });
       closers.splice(closers.length - 2, 0, async () => workerDatabase.end());
-      worker = await startExecutionWorker({
+      const worker = await startExecutionWorker({
         database: workerDatabase,
         queue,
         engine,
@@ -114,8 +114,8 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
         heartbeatSeconds: config.jobHeartbeatSeconds,
         ...(notifier === undefined ? {} : { onFinished: notifier.finished }),
       });
-      const started = worker;
-      closers.unshift(() => started.stop());
+      localRunner = worker.local;
+      closers.unshift(() => worker.stop());
       const scheduler = await startScheduleWorker({ database, queue, logger });
       closers.unshift(() => scheduler.stop());
       const reaper = startReaper({ database, queue, logger, retentionDays: config.retentionDays, graceSeconds: 4 * config.jobHeartbeatSeconds });
@@ -126,7 +126,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     if (notifier === undefined) return { url: undefined, generatedToken, app: undefined, close };
     const secrets = createCredentialSecrets({ database, keyring: credentials.keyring });
     // Events this process accepts run in its own worker, when it has one with a slot free or room to wait.
-    const ingest = createIngestBatcher(database, queue, worker?.local);
+    const ingest = createIngestBatcher(database, queue, localRunner);
     const liveVersions = await startLiveVersions(database, location.connectionString, onError);
     closers.unshift(() => liveVersions.stop());
     const app = buildApp({ config, database, engine, queue, ingest, notifier, outcomes: createOutcomeReader(database), liveVersions, credentials, secrets, packs });

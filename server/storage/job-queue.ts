@@ -114,6 +114,9 @@ export async function deferJobs(database: Db, queue: string, jobIds: readonly st
 /** An INSERT to run with a job insert, its parameters numbered from `firstParam` (see insertRows). */
 export type AlongsideInsert = (firstParam: number) => PreparedInsert;
 
+// pg-boss statements that open with CTEs of their own.
+const LEADING_WITH = /^\s*WITH\s/i;
+
 /**
  * Runs pg-boss's job insert with another INSERT as a CTE of the same statement: one round trip and
  * one transaction instead of four (BEGIN, the two INSERTs, COMMIT), for a group commit at ingest.
@@ -125,8 +128,7 @@ function alongsideJobs(database: Queryable, alongside: AlongsideInsert): Db {
     executeSql(text, values = []) {
       const insert = alongside(values.length + 1);
       // pg-boss's statement may begin with CTEs of its own: then this one joins their list.
-      const leadingWith = /^\s*WITH\s/i;
-      const statement = leadingWith.test(text) ? `WITH alongside AS (${insert.text}), ${text.replace(leadingWith, '')}` : `WITH alongside AS (${insert.text}) ${text}`;
+      const statement = LEADING_WITH.test(text) ? `WITH alongside AS (${insert.text}), ${text.replace(LEADING_WITH, '')}` : `WITH alongside AS (${insert.text}) ${text}`;
       return database.query({ name: `${statementName(text)}-with-${insert.name}`, text: statement, values: [...values, ...insert.values] });
     },
   };
