@@ -15,8 +15,8 @@ export async function acceptHookEvent(context: AppContext, reply: FastifyReply, 
   try {
     const event = { flowId: target.flowId, flowVersion: target.version, draftDocument: null, triggerNode: target.triggerNodeId, mode: 'webhook' as const, payload };
     // Listen before the commit, so a fast worker's "finished" cannot slip past.
-    const listen = (id: string) => {
-      if (waitForFinish) waiter = context.notifier.waitFor(id, target.params.responseTimeoutMs);
+    const listen = (id: string, runsHere = false) => {
+      if (waitForFinish) waiter = context.notifier.waitFor(id, target.params.responseTimeoutMs, runsHere);
     };
     // A deduplicated delivery claims its key in its own transaction; the rest share group commits.
     executionId =

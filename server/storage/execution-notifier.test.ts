@@ -19,6 +19,14 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** What a worker in another process does when it commits an outcome. */
+async function notifyFinished(executionId: string) {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  await client.query('SELECT pg_notify($1, $2)', [EXECUTION_FINISHED_CHANNEL, executionId]);
+  await client.end();
+}
+
 describe('waiting for an execution to finish', () => {
   it('ends with the outcome itself when this process committed it', async () => {
     const executionId = randomUUID();
@@ -31,11 +39,28 @@ describe('waiting for an execution to finish', () => {
   it('ends without the outcome when another process says, through PostgreSQL, that it finished', async () => {
     const executionId = randomUUID();
     const waiter = notifier.waitFor(executionId, 10_000);
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    await client.query('SELECT pg_notify($1, $2)', [EXECUTION_FINISHED_CHANNEL, executionId]);
-    await client.end();
+    await notifyFinished(executionId);
     expect(await waiter.finished).toEqual({ finished: true });
+  });
+
+  it('ends with the outcome handed over when the execution runs here, though the notification came first', async () => {
+    const executionId = randomUUID();
+    const waiter = notifier.waitFor(executionId, 10_000, true);
+    await notifyFinished(executionId);
+    // The notification arrives on the listening connection; give it time to be read.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const outcome = { status: 'succeeded' as const, error: null, response: null };
+    notifier.finished(executionId, outcome);
+    expect(await waiter.finished).toEqual({ finished: true, outcome });
+  });
+
+  it('ends without the outcome after the notification when an execution meant to run here never hands one over', async () => {
+    const executionId = randomUUID();
+    const waiter = notifier.waitFor(executionId, 10_000, true);
+    const notifiedAt = Date.now();
+    await notifyFinished(executionId);
+    expect(await waiter.finished).toEqual({ finished: true });
+    expect(Date.now() - notifiedAt).toBeLessThan(10_000);
   });
 
   it('ends unfinished when the time is up, and wakes only the waiters of that execution', async () => {

@@ -7,9 +7,14 @@ import { uuidV7 } from './uuid-v7.ts';
 
 export type IncomingEvent = Omit<NewExecution, 'id'>;
 
+export type BeforeCommit = (executionId: string, runsHere: boolean) => void;
+
 export interface IngestBatcher {
-  /** Resolves with the execution id once the event and its job are committed (durably). */
-  accept(event: IncomingEvent, beforeCommit?: (executionId: string) => void): Promise<string>;
+  /**
+   * Resolves with the execution id once the event and its job are committed (durably).
+   * `beforeCommit` learns the id first, and whether this process's worker will run the event.
+   */
+  accept(event: IncomingEvent, beforeCommit?: BeforeCommit): Promise<string>;
 }
 
 /**
@@ -34,7 +39,7 @@ export interface LocalRun {
 interface Accepted {
   id: string;
   event: IncomingEvent;
-  beforeCommit: ((executionId: string) => void) | undefined;
+  beforeCommit: BeforeCommit | undefined;
 }
 
 /**
@@ -52,7 +57,7 @@ export function createIngestBatcher(database: Database, queue: JobQueue, local?:
       ...(runs[index] === undefined ? {} : { held: runs[index].held }),
     }));
     try {
-      for (const item of batch) item.beforeCommit?.(item.id);
+      batch.forEach((item, index) => item.beforeCommit?.(item.id, runs[index] !== undefined));
       // The executions and their jobs in one statement, which commits them together.
       await queue.enqueueExecutions(database, jobs, (firstParam) => executionsInsert(executions, firstParam));
     } catch (error) {
