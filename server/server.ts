@@ -118,7 +118,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
       closers.unshift(() => worker.stop());
       const scheduler = await startScheduleWorker({ database, queue, logger });
       closers.unshift(() => scheduler.stop());
-      const reaper = startReaper({ database, queue, logger, retentionDays: config.retentionDays, graceSeconds: 4 * config.jobHeartbeatSeconds });
+      const reaper = startReaper({ database, queue, logger, retentionDays: config.retentionDays, graceSeconds: 4 * config.jobHeartbeatSeconds, aliveWithinSeconds: config.jobHeartbeatSeconds });
       closers.unshift(() => reaper.stop());
       const deliveries = await startDeliveryWorker({ database, queue, config: config.delivery, logger, clock: systemClock, random: Math.random, keyring: credentials.keyring });
       closers.unshift(() => deliveries.stop());

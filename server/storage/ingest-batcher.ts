@@ -1,7 +1,7 @@
 import type { Database } from './database.ts';
 import { executionsInsert, type NewExecution } from './executions-repo.ts';
 import { createGroupCommit } from './group-commit.ts';
-import type { JobQueue, QueuedExecution } from './job-queue.ts';
+import type { JobQueue } from './job-queue.ts';
 import { MAX_ROWS_PER_INSERT } from './row-insert.ts';
 import { uuidV7 } from './uuid-v7.ts';
 
@@ -19,7 +19,8 @@ export interface IngestBatcher {
 
 /**
  * This process's own worker, when it has one: it runs an event as soon as it is committed, without
- * the round trips of fetching its job and claiming its execution (see QueuedExecution.held).
+ * a job, and so without the round trips of queueing, fetching and completing one. Should the
+ * process die first, the execution is queued again when its worker falls silent (worker-liveness.ts).
  */
 export interface LocalRunner {
   /** A run of `event` here, or undefined when the event is queued for any worker. */
@@ -29,7 +30,6 @@ export interface LocalRunner {
 export interface LocalRun {
   /** The worker the execution is stored as claimed by. */
   claimedBy: string;
-  held: NonNullable<QueuedExecution['held']>;
   /** The event is committed: run it. */
   start(executionId: string): void;
   /** The event was not committed: nothing to run. */
@@ -46,20 +46,20 @@ interface Accepted {
  * Group commit for accepting events: the rows and jobs of events that arrive together are written
  * in one transaction (see createGroupCommit). Every event still gets its 2xx only after its own
  * rows are durable, and a failed commit fails exactly the events in it. Events `local` takes are
- * stored claimed, with held jobs, and run here once committed.
+ * stored claimed, without a job, and run here once committed.
  */
 export function createIngestBatcher(database: Database, queue: JobQueue, local?: LocalRunner): IngestBatcher {
   const commit = createGroupCommit(async (batch: Accepted[]) => {
     const runs = batch.map((item) => local?.take(item.event));
     const executions = batch.map((item, index) => ({ ...item.event, id: item.id, ...(runs[index] === undefined ? {} : { claimedBy: runs[index].claimedBy }) }));
-    const jobs = batch.map((item, index) => ({
-      data: { executionId: item.id, flowId: item.event.flowId, flowVersion: item.event.flowVersion },
-      ...(runs[index] === undefined ? {} : { held: runs[index].held }),
-    }));
+    const jobs = batch.flatMap((item, index) =>
+      runs[index] === undefined ? [{ data: { executionId: item.id, flowId: item.event.flowId, flowVersion: item.event.flowVersion } }] : [],
+    );
     try {
       batch.forEach((item, index) => item.beforeCommit?.(item.id, runs[index] !== undefined));
-      // The executions and their jobs in one statement, which commits them together.
-      await queue.enqueueExecutions(database, jobs, (firstParam) => executionsInsert(executions, firstParam));
+      // The executions, and the jobs of those not run here, in one statement that commits them together.
+      if (jobs.length === 0) await database.query(executionsInsert(executions, 1));
+      else await queue.enqueueExecutions(database, jobs, (firstParam) => executionsInsert(executions, firstParam));
     } catch (error) {
       for (const run of runs) run?.cancel();
       throw error;

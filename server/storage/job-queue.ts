@@ -19,14 +19,9 @@ export const executeJobSchema = z.object({
 });
 export type ExecuteJob = z.infer<typeof executeJobSchema>;
 
-/**
- * A job to queue. A held one is run by the process that queues it, as soon as it commits: no
- * worker fetches it for `seconds`, and the holder defers it again while it runs (deferJobs). Should
- * the holder die, the job comes due and any worker resumes the execution, as after a lost heartbeat.
- */
+/** A job to queue for any worker. */
 export interface QueuedExecution {
   data: ExecuteJob;
-  held?: { jobId: string; seconds: number };
 }
 
 export interface JobQueue {
@@ -84,31 +79,13 @@ export async function startJobQueue(
       if (startAfter === undefined) await client.query(`SELECT pg_notify('${EXECUTIONS_QUEUED_CHANNEL}', '')`);
     },
     async enqueueExecutions(database, queued, alongside) {
-      const jobs = queued.map(({ data, held }) => ({
-        data,
-        heartbeatSeconds: options.heartbeatSeconds,
-        ...(held === undefined ? {} : { id: held.jobId, startAfter: `${held.seconds} seconds` }),
-      }));
+      const jobs = queued.map(({ data }) => ({ data, heartbeatSeconds: options.heartbeatSeconds }));
       await boss.insert(EXECUTE_QUEUE, jobs, { db: alongside === undefined ? preparedOn(database) : alongsideJobs(database, alongside) });
-      // Held jobs are not for other workers to fetch: only the others need a wake-up. Alone, the
-      // statement has committed by now, so the wake-up comes after the rows are there to fetch.
-      if (queued.some((job) => job.held === undefined)) await database.query(`SELECT pg_notify('${EXECUTIONS_QUEUED_CHANNEL}', '')`);
+      // Alone, the statement has committed by now, so the wake-up comes after the rows are there to fetch.
+      await database.query(`SELECT pg_notify('${EXECUTIONS_QUEUED_CHANNEL}', '')`);
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };
-}
-
-/**
- * Makes queued (not yet fetched) jobs due `seconds` from now: 0 hands a held job to any worker at
- * once. pg-boss has no call for this, hence the statement on its table. Jobs already fetched, or
- * finished, are left alone.
- */
-export async function deferJobs(database: Db, queue: string, jobIds: readonly string[], seconds: number): Promise<void> {
-  await database.executeSql(
-    `UPDATE weft_queue.job SET start_after = weft_queue.job_now() + $3 * interval '1 second'
-      WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'created'`,
-    [queue, jobIds, seconds],
-  );
 }
 
 /** An INSERT to run with a job insert, its parameters numbered from `firstParam` (see insertRows). */

@@ -6,9 +6,10 @@ const orphanSchema = z.object({ id: z.string(), job_failed: z.boolean() });
 
 /**
  * Unfinished executions with no live pg-boss job behind them: their worker vanished and the job
- * is gone, or the job ran out of retries. `jobFailed` tells the two apart.
+ * is gone, or the job ran out of retries. `jobFailed` tells the two apart. A running execution
+ * without a job whose worker was seen within `aliveWithinSeconds` is that worker's local run.
  */
-export async function findOrphanedExecutions(database: Queryable, olderThanSeconds: number, limit: number) {
+export async function findOrphanedExecutions(database: Queryable, options: { olderThanSeconds: number; aliveWithinSeconds: number; limit: number }) {
   const result = await database.query(
     `SELECT e.id::text AS id,
             EXISTS (SELECT 1 FROM weft_queue.job j
@@ -18,10 +19,14 @@ export async function findOrphanedExecutions(database: Queryable, olderThanSecon
         -- Waiting for a signal has no job by design: the signal, or the reaper's time-out sweep, queues one.
         AND NOT (e.status = 'waiting' AND e.wait_signal IS NOT NULL)
         AND e.created_at < now() - $2 * interval '1 second'
+        -- A live worker's local run has no job; a job that gave up still fails the execution.
+        AND NOT (e.status = 'running'
+                 AND EXISTS (SELECT 1 FROM weft_workers w WHERE w.name = e.claimed_by AND w.seen_at >= now() - $4 * interval '1 second')
+                 AND NOT EXISTS (SELECT 1 FROM weft_queue.job j WHERE j.name = $1 AND j.data->>'executionId' = e.id::text AND j.state = 'failed'))
         AND NOT EXISTS (SELECT 1 FROM weft_queue.job j
                          WHERE j.name = $1 AND j.data->>'executionId' = e.id::text AND j.state IN ('created', 'retry', 'active'))
       LIMIT $3`,
-    [EXECUTE_QUEUE, olderThanSeconds, limit],
+    [EXECUTE_QUEUE, options.olderThanSeconds, options.limit, options.aliveWithinSeconds],
   );
   return result.rows.map((row) => {
     const parsed = orphanSchema.parse(row);

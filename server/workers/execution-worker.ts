@@ -8,9 +8,9 @@ import { createGroupCommit } from '../storage/group-commit.ts';
 import type { LocalRunner } from '../storage/ingest-batcher.ts';
 import { EXECUTE_QUEUE, EXECUTIONS_QUEUED_CHANNEL, type ExecuteJob, executeJobSchema, type JobQueue, plannedOn, preparedOn } from '../storage/job-queue.ts';
 import { startPgListener } from '../storage/pg-listener.ts';
-import { uuidV7 } from '../storage/uuid-v7.ts';
 import { signalPayload } from '../storage/signals.ts';
 import { startJobDispatcher } from './job-dispatcher.ts';
+import { startWorkerLiveness } from './worker-liveness.ts';
 import { planExecution } from './plan-execution.ts';
 import { settleExecution } from './settle-execution.ts';
 import { createStepCheckpoints } from './step-checkpoints.ts';
@@ -37,7 +37,7 @@ const BUSY_RETRY_MS = 500;
 export const workerName = `${hostname()}:${process.pid}`;
 
 export interface ExecutionWorker {
-  /** Runs events this process accepts, when it has a slot free or room for them to wait, without a trip through the queue. */
+  /** Runs events this process accepts, when it has a slot free or room for them to wait, without a job. */
   local: LocalRunner;
   stop(): Promise<void>;
 }
@@ -62,7 +62,10 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
     pollMs: 1_000,
     logger: options.logger,
     run: (job) => runExecution(runOptions, executeJobSchema.parse(job.data), stopping.signal),
+    handOn: (executionIds) => options.queue.enqueueExecutions(options.database, executionIds.map((executionId) => ({ data: { executionId } }))),
   });
+  // Before any event is stored as claimed by this worker, which is then known to be alive.
+  const liveness = await startWorkerLiveness({ database: options.database, queue: options.queue, workerName, heartbeatSeconds: options.heartbeatSeconds, logger: options.logger });
   const listener = await startPgListener({
     connectionString: options.connectionString,
     applicationName: 'weft-worker-wakeups',
@@ -81,13 +84,11 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
         if (plan === undefined || plan.document.settings.concurrency !== 0) return undefined;
         const slot = dispatcher.reserve();
         if (slot === undefined) return undefined;
-        const jobId = uuidV7();
         return {
           claimedBy: workerName,
-          held: { jobId, seconds: options.heartbeatSeconds },
           start(executionId) {
             const execution = { id: executionId, flowId: event.flowId, flowVersion: event.flowVersion, triggerNode: event.triggerNode, mode: event.mode, payload: event.payload, waits: [], parent: null };
-            slot.start(jobId, () => runClaimed(runOptions, { execution, steps: [], plan }, stopping.signal));
+            slot.start(executionId, () => runClaimed(runOptions, { execution, steps: [], plan }, stopping.signal));
           },
           cancel: () => slot.cancel(),
         };
@@ -97,6 +98,8 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
       stopping.abort();
       await listener.stop();
       await dispatcher.stop();
+      // Last: what this worker ran has settled or been handed on.
+      await liveness.stop();
     },
   };
 }

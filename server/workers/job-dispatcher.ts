@@ -1,6 +1,5 @@
 import type { Logger } from '@weft/engine';
 import type { Db, Job, PgBoss } from 'pg-boss';
-import { deferJobs } from '../storage/job-queue.ts';
 
 export interface JobDispatcherOptions {
   boss: PgBoss;
@@ -15,41 +14,40 @@ export interface JobDispatcherOptions {
   queue: string;
   /** Jobs this process runs at once. */
   concurrency: number;
-  /**
-   * A claimed job's heartbeat is refreshed twice in this time, and a held job deferred by this
-   * much; a job whose heartbeat stops, or whose hold runs out, goes to another worker.
-   */
+  /** A claimed job's heartbeat is refreshed twice in this time; a job whose heartbeat stops goes to another worker. */
   heartbeatSeconds: number;
   /** Fetch this often even without a wake-up: jobs that come due by time (retries, resumes) send none. */
   pollMs: number;
   logger: Logger;
   run(job: Job<object>): Promise<void>;
+  /** Queues jobs for local runs this process will not run after all (they have none), for any worker. */
+  handOn(ids: string[]): Promise<void>;
 }
 
 export interface JobDispatcher {
   /** Jobs were queued: fetch now rather than at the next poll. */
   wake(): void;
   /**
-   * Takes a job this process is about to queue held (see QueuedExecution), to run in its next
-   * free slot; undefined when it should be queued for any worker instead: this process is
-   * stopping, or already has HELD_WAITING_PER_SLOT held jobs waiting for each of its slots.
+   * Takes a local run, work this process is about to store for itself, with no job, to run in its
+   * next free slot; undefined when it should be queued for any worker instead: this process is
+   * stopping, or already has LOCAL_WAITING_PER_SLOT local runs waiting for each of its slots.
    */
-  reserve(): HeldSlot | undefined;
-  /** Stops fetching, hands waiting held jobs on, and waits for the running jobs to settle. */
+  reserve(): LocalSlot | undefined;
+  /** Stops fetching, hands waiting local runs on, and waits for the running ones to settle. */
   stop(): Promise<void>;
 }
 
-export interface HeldSlot {
-  /** The held job `jobId` is committed: run it in the next free slot. */
-  start(jobId: string, run: () => Promise<void>): void;
-  /** The job was not queued after all. */
+export interface LocalSlot {
+  /** The local run `id` is committed: run it in the next free slot. */
+  start(id: string, run: () => Promise<void>): void;
+  /** It was not stored after all. */
   cancel(): void;
 }
 
-interface WaitingHeldJob {
-  jobId: string;
+interface WaitingLocalRun {
+  id: string;
   run: () => Promise<void>;
-  /** Started after this (ms since the epoch), it might outlive its hold before a heartbeat defers it: handed on instead. */
+  /** Not started by then (ms since the epoch), it is handed to any worker rather than wait on here. */
   startBy: number;
 }
 
@@ -57,11 +55,11 @@ interface WaitingHeldJob {
 const MAX_FETCH = 50;
 
 /**
- * Held jobs that may wait here for a slot, per slot: enough to take a burst without sending its
- * overflow through the queue (a fetch and a claim each). Behind slow flows they would not all
- * start in time; those that wait past a quarter of their hold are handed to any worker.
+ * Local runs that may wait here for a slot, per slot: enough to take a burst without sending its
+ * overflow through the queue (a fetch and a claim each). Behind slow flows they would wait long;
+ * those that wait past a quarter of a heartbeat are handed to any worker.
  */
-const HELD_WAITING_PER_SLOT = 10;
+const LOCAL_WAITING_PER_SLOT = 10;
 
 /**
  * Runs a pg-boss queue's jobs with one fetch loop per process instead of one pg-boss worker per
@@ -69,26 +67,25 @@ const HELD_WAITING_PER_SLOT = 10;
  * in one statement, and the claimed jobs' heartbeats are refreshed together. One pg-boss worker
  * per slot would poll once per slot and wake every slot on each notification.
  *
- * Held jobs skip the fetch: the process that queued them runs them as slots free up. While queued
- * jobs are known to wait too, freed slots go to the two in turns, so neither starves the other; a
- * held job that waited too long for a slot is handed to any worker.
+ * Local runs have no job to fetch: the process that stored them runs them as slots free up. While
+ * queued jobs are known to wait too, freed slots go to the two in turns, so neither starves the
+ * other; a local run that waited too long for a slot is handed to any worker.
  */
 export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher {
-  // A fetched job is known with its attempt (pg-boss fences its completion by it); a held one by its id.
+  // A fetched job is known with its attempt (pg-boss fences its completion by it); a local run by its id.
   const running = new Map<string, { fetched?: Job<object>; done: Promise<void> }>();
-  const waitingHeld: WaitingHeldJob[] = [];
+  const waitingLocal: WaitingLocalRun[] = [];
   const finished: Job<object>[] = [];
-  const finishedHeld: string[] = [];
   const handingOn = new Set<Promise<void>>();
   let completing: Promise<void> | undefined;
   let stopping = false;
   let fetching = 0;
   let reserved = 0;
-  let lastTurn: 'held' | 'queued' = 'queued';
+  let lastTurn: 'local' | 'queued' = 'queued';
   let wakeRequested = true;
   let backlog = false;
   let wakeLoop: (() => void) | undefined;
-  const holdMs = options.heartbeatSeconds * 1_000;
+  const heartbeatMs = options.heartbeatSeconds * 1_000;
   const freeSlots = () => options.concurrency - running.size - fetching;
   const log = (level: 'warn' | 'error', message: string, error: unknown, fields: Record<string, unknown> = {}) =>
     options.logger.log(level, message, { queue: options.queue, ...fields, error: String(error) });
@@ -111,40 +108,42 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
       };
     });
 
-  // Completions since the last flush go out together; one flush runs at a time. A held job is
-  // deleted rather than completed: nothing reads it once its execution is settled, and a delete
-  // writes no new row version to every index of pg-boss's table. A job that cannot be completed stays
-  // queued or claimed, and the worker that gets it next finds its execution finished.
-  const complete = (job: { fetched: Job<object> } | { heldId: string }) => {
-    if ('fetched' in job) finished.push(job.fetched);
-    else finishedHeld.push(job.heldId);
+  // Completions since the last flush go out together; one flush runs at a time. A job that cannot be
+  // completed stays claimed, and the worker that gets it next finds its execution finished.
+  const complete = (job: Job<object>) => {
+    finished.push(job);
     completing ??= (async () => {
-      while (finished.length > 0 || finishedHeld.length > 0) {
-        const fetched = finished.splice(0);
-        const held = finishedHeld.splice(0);
-        const db = { db: options.db };
-        await Promise.all([
-          fetched.length === 0 ? undefined : options.boss.complete(options.queue, fetched, undefined, db),
-          held.length === 0 ? undefined : options.boss.deleteJob(options.queue, held, db),
-        ]).catch((error: unknown) => log('error', 'could not complete jobs', error, { jobs: fetched.length + held.length }));
+      while (finished.length > 0) {
+        const jobs = finished.splice(0);
+        await options.boss
+          .complete(options.queue, jobs, undefined, { db: options.db })
+          .catch((error: unknown) => log('error', 'could not complete jobs', error, { jobs: jobs.length }));
       }
       completing = undefined;
     })();
   };
 
-  // Held jobs this process will not run (after all) are made due at once, for any worker.
-  const handOn = (jobIds: string[]) => {
-    const deferred = deferJobs(options.fetchDb, options.queue, jobIds, 0).catch((error: unknown) => log('error', 'could not hand held jobs on', error, { jobs: jobIds.length }));
+  // Local runs this process will not run (after all) are queued for any worker. While that fails
+  // (PostgreSQL is away), each heartbeat tries again: a live worker's claims are its own to settle.
+  const handOnAgain = new Set<string>();
+  const handOn = (ids: string[]) => {
+    const deferred = options.handOn(ids).then(
+      () => ids.forEach((id) => handOnAgain.delete(id)),
+      (error: unknown) => {
+        ids.forEach((id) => handOnAgain.add(id));
+        log('warn', 'could not hand local runs on; trying again', error, { runs: ids.length });
+      },
+    );
     handingOn.add(deferred);
     void deferred.finally(() => handingOn.delete(deferred));
     return deferred;
   };
 
-  const track = (jobId: string, fetched: Job<object> | undefined, done: Promise<void>) => {
-    running.set(jobId, {
+  const track = (id: string, fetched: Job<object> | undefined, done: Promise<void>) => {
+    running.set(id, {
       ...(fetched === undefined ? {} : { fetched }),
       done: done.finally(() => {
-        running.delete(jobId);
+        running.delete(id);
         slotFreed();
       }),
     });
@@ -152,7 +151,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
 
   const start = (job: Job<object>) => {
     const done = options.run(job).then(
-      () => complete({ fetched: job }),
+      () => complete(job),
       async (error: unknown) => {
         // Failed, the job goes back to pg-boss, which retries it (a stopped execution resumes this way).
         const reason = { message: error instanceof Error ? error.message : String(error) };
@@ -162,46 +161,45 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
     track(job.id, job, done);
   };
 
-  const startHeld = (held: WaitingHeldJob) => {
-    const done = held.run().then(
-      () => complete({ heldId: held.jobId }),
+  const startLocal = (local: WaitingLocalRun) => {
+    const done = local.run().then(
+      () => undefined,
       // Failed (or stopped), it goes to any worker at once, which resumes the execution.
       async (error: unknown) => {
-        if (!stopping) log('warn', 'a held job failed; handed to any worker', error, { jobId: held.jobId });
-        await handOn([held.jobId]);
+        if (!stopping) log('warn', 'a local run failed; handed to any worker', error, { id: local.id });
+        await handOn([local.id]);
       },
     );
-    track(held.jobId, undefined, done);
+    track(local.id, undefined, done);
   };
 
-  // Starts waiting held jobs in the free slots, taking turns with queued jobs when those wait too.
-  const startWaitingHeld = () => {
-    while (waitingHeld.length > 0 && freeSlots() > 0) {
-      if ((wakeRequested || backlog) && lastTurn === 'held') {
+  // Starts waiting local runs in the free slots, taking turns with queued jobs when those wait too.
+  const startWaitingLocal = () => {
+    while (waitingLocal.length > 0 && freeSlots() > 0) {
+      if ((wakeRequested || backlog) && lastTurn === 'local') {
         wake();
         return;
       }
-      const next = waitingHeld.shift() as WaitingHeldJob;
+      const next = waitingLocal.shift() as WaitingLocalRun;
       if (Date.now() > next.startBy) {
-        void handOn([next.jobId]);
+        void handOn([next.id]);
         continue;
       }
-      lastTurn = 'held';
-      startHeld(next);
+      lastTurn = 'local';
+      startLocal(next);
     }
   };
 
   const slotFreed = () => {
-    if (waitingHeld.length > 0) startWaitingHeld();
+    if (waitingLocal.length > 0) startWaitingLocal();
     else if (backlog) wake();
     else wakeLoop?.();
   };
 
-  const reserve = (): HeldSlot | undefined => {
-    if (stopping || reserved + waitingHeld.length >= options.concurrency * HELD_WAITING_PER_SLOT) return undefined;
+  const reserve = (): LocalSlot | undefined => {
+    if (stopping || reserved + waitingLocal.length >= options.concurrency * LOCAL_WAITING_PER_SLOT) return undefined;
     reserved += 1;
-    // The job is held for holdMs from its commit, after this; a heartbeat defers it within holdMs / 2 of its start.
-    const startBy = Date.now() + holdMs / 4;
+    const startBy = Date.now() + heartbeatMs / 4;
     let open = true;
     const close = () => {
       if (!open) return false;
@@ -210,11 +208,11 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
       return true;
     };
     return {
-      start(jobId, run) {
+      start(id, run) {
         if (!close()) return;
-        if (stopping) return void handOn([jobId]);
-        waitingHeld.push({ jobId, run, startBy });
-        startWaitingHeld();
+        if (stopping) return void handOn([id]);
+        waitingLocal.push({ id, run, startBy });
+        startWaitingLocal();
       },
       cancel: () => void close(),
     };
@@ -226,7 +224,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
       if (free > 0 && wakeRequested) {
         wakeRequested = false;
         const wanted = Math.min(free, MAX_FETCH);
-        // The slots a fetch may fill are not given to held jobs while it is out.
+        // The slots a fetch may fill are not given to local runs while it is out.
         fetching = wanted;
         const jobs = await options.boss.fetch<object>(options.queue, { batchSize: wanted, db: options.fetchDb }).catch((error: unknown): Job<object>[] => {
           log('error', 'could not fetch jobs', error);
@@ -238,7 +236,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
         // A full fetch means more may wait: fetch again as soon as a slot is free.
         backlog = jobs.length === wanted;
         if (backlog) wakeRequested = true;
-        startWaitingHeld();
+        startWaitingLocal();
         continue;
       }
       await pause(options.pollMs);
@@ -248,18 +246,17 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   const heartbeat = setInterval(
     () => {
       const claimed = [...running.values()].flatMap((entry) => (entry.fetched === undefined ? [] : [entry.fetched]));
-      const held = [...running].flatMap(([jobId, entry]) => (entry.fetched === undefined ? [jobId] : []));
       if (claimed.length > 0) options.boss.touch(options.queue, claimed, { db: options.db }).catch((error: unknown) => log('warn', 'could not refresh job heartbeats', error));
-      if (held.length > 0) deferJobs(options.fetchDb, options.queue, held, options.heartbeatSeconds).catch((error: unknown) => log('warn', 'could not defer held jobs', error));
-      // Held jobs that waited too long for a slot here go to any worker.
+      if (handOnAgain.size > 0) void handOn([...handOnAgain]);
+      // Local runs that waited too long for a slot here go to any worker.
       const now = Date.now();
-      const stale = waitingHeld.filter((waiting) => now > waiting.startBy);
+      const stale = waitingLocal.filter((waiting) => now > waiting.startBy);
       if (stale.length > 0) {
-        waitingHeld.splice(0, waitingHeld.length, ...waitingHeld.filter((waiting) => now <= waiting.startBy));
-        void handOn(stale.map((waiting) => waiting.jobId));
+        waitingLocal.splice(0, waitingLocal.length, ...waitingLocal.filter((waiting) => now <= waiting.startBy));
+        void handOn(stale.map((waiting) => waiting.id));
       }
     },
-    Math.max(1_000, holdMs / 2),
+    Math.max(1_000, heartbeatMs / 2),
   );
   heartbeat.unref();
   const looping = loop();
@@ -271,11 +268,13 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
       stopping = true;
       wakeLoop?.();
       await looping;
-      if (waitingHeld.length > 0) void handOn(waitingHeld.splice(0).map((waiting) => waiting.jobId));
+      if (waitingLocal.length > 0) void handOn(waitingLocal.splice(0).map((waiting) => waiting.id));
       await Promise.all([...running.values()].map((entry) => entry.done));
       clearInterval(heartbeat);
       await completing;
       await Promise.all(handingOn);
+      // Left unqueued, they are the reaper's: claimed by no live worker, without a job.
+      if (handOnAgain.size > 0) await handOn([...handOnAgain]);
     },
   };
 }

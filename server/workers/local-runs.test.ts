@@ -6,10 +6,10 @@ import { createDatabase, type Database } from '../storage/database.ts';
 import { EXECUTE_QUEUE } from '../storage/job-queue.ts';
 import { eventually, LOOPBACK_NETWORKS, startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
 
-// A process that accepts a webhook and has a worker with a slot free runs the event itself, its job
-// held (not fetched by others) while it runs. These tests show that this never costs an event: a
-// busy worker leaves events to the queue, and a held execution whose process is killed, or stopped,
-// is resumed by another worker from its last committed step.
+// A process that accepts a webhook and has a worker with a slot free runs the event itself, with no
+// job. These tests show that this never costs an event: a busy worker leaves events to the queue,
+// and a local run whose process is killed, or stopped, is resumed by another worker from its last
+// committed step.
 const weftCli = join(import.meta.dirname, '..', 'cli', 'weft.ts');
 const OK: LoopbackReply = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
 const callsByKey = new Map<string, number>();
@@ -77,7 +77,7 @@ async function send(baseUrl: string, flowId: string): Promise<string> {
   return ((await response.json()) as { executionId: string }).executionId;
 }
 
-/** The execution's jobs, with how long after its creation each came due: a held job by the hold (10 s here). */
+/** The execution's jobs, with how long after its creation each came due. */
 async function jobsOf(executionId: string) {
   const result = await database.query(
     `SELECT state, extract(epoch FROM start_after - created_on)::float AS due_after_seconds
@@ -132,13 +132,13 @@ async function runHeldInNewProcess(flowId: string, heldPath: string) {
 }
 
 describe('an event run by the process that accepted it', () => {
-  it('is claimed there at once and its job held; others wait for the slot, held, and are handed on if they wait too long', async () => {
+  it('is claimed there at once, with no job; others wait for the slot, and are queued for any worker if they wait too long', async () => {
     await publishFlow('burst', '/burst-first', '/burst-second');
     holding = new Set(['/burst-first']);
     const first = await send(weft.url, 'burst');
     await eventually('the first call', () => heldAnswers.get('/burst-first')?.[0]);
-    // This process's only slot is taken: the next ten events wait here for it, held; the one after
-    // them finds ten waiting for each slot, and is queued for any worker, due at once.
+    // This process's only slot is taken: the next ten events wait here for it, without jobs; the one
+    // after them finds ten waiting for each slot, and is queued for any worker, due at once.
     const waitingOnes: string[] = [];
     for (let n = 0; n < 10; n++) waitingOnes.push(await send(weft.url, 'burst'));
     const [waiting] = waitingOnes as [string];
@@ -147,30 +147,30 @@ describe('an event run by the process that accepted it', () => {
     const running = await (await weft.api(`/api/executions/${first}`)).json();
     expect(running).toMatchObject({ status: 'running', claimedBy: expect.stringMatching(new RegExp(`:${process.pid}$`)) });
     expect(running.startedAt).not.toBeNull();
-    expect(await jobsOf(first)).toEqual([{ state: 'created', due_after_seconds: 10 }]);
-    for (const executionId of waitingOnes) expect(await jobsOf(executionId)).toEqual([{ state: 'created', due_after_seconds: 10 }]);
+    expect(await jobsOf(first)).toEqual([]);
+    for (const executionId of waitingOnes) expect(await jobsOf(executionId)).toEqual([]);
     expect(await jobsOf(queued)).toEqual([{ state: 'created', due_after_seconds: 0 }]);
 
-    // Waiting longer than a quarter of its hold, the held job is made due for any worker.
-    await eventually('the waiting job handed on', async () => ((await jobsOf(waiting))[0]?.due_after_seconds ?? 10) < 10 ? true : undefined, 400);
+    // Waiting longer than a quarter of a heartbeat, a local run is queued for any worker.
+    await eventually('the waiting run handed on', async () => ((await jobsOf(waiting)).length > 0 ? true : undefined), 400);
 
     holding = new Set();
     answerHeld('/burst-first');
     for (const executionId of [first, ...waitingOnes, queued]) expect((await weft.executionWhen(executionId)).status).toBe('succeeded');
-    // The held job that ran here is deleted once settled; the others were fetched and completed.
-    await eventually('the held job deleted', async () => ((await jobsOf(first)).length === 0 ? true : undefined));
+    // The run that ran here never had a job; the others were fetched and completed.
+    expect(await jobsOf(first)).toEqual([]);
     for (const executionId of [...waitingOnes, queued]) expect((await jobsOf(executionId)).map((job) => job.state)).toEqual(['completed']);
     for (const executionId of [first, ...waitingOnes, queued]) expect(callsByKey.get(`/burst-first ${executionId}:first`)).toBe(1);
   }, 60_000);
 
   it('is resumed by another worker, from its last committed step, when its process is killed', async () => {
     const { accepter, executionId } = await runHeldInNewProcess('killed', '/killed-second');
-    expect(await jobsOf(executionId)).toEqual([{ state: 'created', due_after_seconds: 10 }]);
+    expect(await jobsOf(executionId)).toEqual([]);
 
     accepter.kill('SIGKILL');
     holding = new Set();
-    // The hold runs out within one heartbeat (10 s here); the job then comes due for any worker,
-    // such as this test's own Weft.
+    // Its process falls silent; after a heartbeat (10 s here) a live worker, such as this test's
+    // own Weft, queues the execution again, and any worker resumes it.
     const finished = await eventually('the resumed execution', async () => {
       const execution = await (await weft.api(`/api/executions/${executionId}`)).json();
       return execution.status === 'succeeded' || execution.status === 'failed' ? execution : undefined;
@@ -181,7 +181,7 @@ describe('an event run by the process that accepted it', () => {
     expect(callsByKey.get(`/killed-second ${executionId}:second`)).toBe(2);
   }, 90_000);
 
-  it('is handed to any worker at once when its process stops (SIGTERM), without waiting for the hold to run out', async () => {
+  it('is handed to any worker at once when its process stops (SIGTERM), without waiting for it to fall silent', async () => {
     const { accepter, executionId } = await runHeldInNewProcess('stopped', '/stopped-first');
 
     const exited = new Promise<number | null>((resolve) => accepter.once('exit', (code) => resolve(code)));
@@ -193,8 +193,8 @@ describe('an event run by the process that accepted it', () => {
 
     const done = await weft.executionWhen(executionId);
     expect(done.status).toBe('succeeded');
-    // Due when the process let go of it, not when the hold would have run out.
-    expect((await jobsOf(executionId))[0]?.due_after_seconds).toBeLessThan(10);
+    // Queued when the process let go of it, due at once.
+    expect((await jobsOf(executionId))[0]?.due_after_seconds).toBe(0);
     expect(callsByKey.get(`/stopped-first ${executionId}:first`)).toBe(1);
     expect(callsByKey.get(`/stopped-second ${executionId}:second`)).toBe(1);
   }, 60_000);
@@ -219,8 +219,8 @@ describe('an event run by the process that accepted it', () => {
     killed = true;
     await Promise.all(senders);
 
-    // What the killed process ran, or held waiting for a slot, comes due for any worker (this
-    // test's own Weft) once the holds run out.
+    // What the killed process ran, or kept waiting for a slot, is queued again for any worker
+    // (this test's own Weft) once that process has been silent for a heartbeat.
     const succeeded = async () => {
       const result = await database.query(`SELECT count(*)::int AS count FROM weft_executions WHERE id = ANY($1::uuid[]) AND status = 'succeeded'`, [accepted]);
       return result.rows[0]?.count as number;

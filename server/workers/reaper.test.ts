@@ -43,16 +43,29 @@ async function status(executionId: string): Promise<string> {
   return (await (await weft.api(`/api/executions/${executionId}`)).json()).status;
 }
 
-const options = () => ({ database, queue, logger: silentLogger, retentionDays: 30, graceSeconds: 0 });
+const options = () => ({ database, queue, logger: silentLogger, retentionDays: 30, graceSeconds: 0, aliveWithinSeconds: 30 });
 
 describe('the reaper', () => {
   it('re-queues an unfinished execution whose job vanished, and it then finishes', async () => {
     const id = await finishedRun();
     // Simulate a lost job: the execution looks as a dead worker left it, and pg-boss has no job for it.
-    await database.query(`UPDATE weft_executions SET status = 'running', finished_at = NULL WHERE id = $1`, [id]);
+    await database.query(`UPDATE weft_executions SET status = 'running', finished_at = NULL, claimed_by = 'gone-host:1' WHERE id = $1`, [id]);
     await database.query(`DELETE FROM weft_steps WHERE execution_id = $1 AND node_id = 'echo'`, [id]);
     await database.query(`DELETE FROM weft_queue.job WHERE name = $1 AND data->>'executionId' = $2`, [EXECUTE_QUEUE, id]);
     expect(await reapOnce(options())).toMatchObject({ requeued: 1, failed: 0 });
+    expect((await weft.executionWhen(id)).status).toBe('succeeded');
+  });
+
+  it('leaves alone a running execution without a job while the worker that claimed it is alive: it runs there, with no job', async () => {
+    const id = await finishedRun();
+    await database.query(`UPDATE weft_executions SET status = 'running', finished_at = NULL, claimed_by = 'alive-host:7' WHERE id = $1`, [id]);
+    await database.query(`DELETE FROM weft_queue.job WHERE name = $1 AND data->>'executionId' = $2`, [EXECUTE_QUEUE, id]);
+    await database.query(`INSERT INTO weft_workers (name, seen_at) VALUES ('alive-host:7', now())`);
+    expect(await reapOnce(options())).toMatchObject({ requeued: 0, failed: 0 });
+    expect(await status(id)).toBe('running');
+    // Once that worker is silent for longer, the execution is its no more.
+    await database.query(`UPDATE weft_workers SET seen_at = now() - interval '1 hour' WHERE name = 'alive-host:7'`);
+    expect(await reapOnce(options())).toMatchObject({ requeued: 1 });
     expect((await weft.executionWhen(id)).status).toBe('succeeded');
   });
 

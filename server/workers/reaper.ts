@@ -15,6 +15,8 @@ export interface ReaperOptions {
   retentionDays: number;
   /** An unfinished execution without a job is left alone this long (its job may be in flight). */
   graceSeconds: number;
+  /** A worker seen this recently is alive: the executions it runs without a job are its own. */
+  aliveWithinSeconds: number;
 }
 
 // A type, not an interface, so a result can be logged as it is (interfaces lack an index signature).
@@ -45,7 +47,7 @@ export async function reapOnce(options: ReaperOptions): Promise<ReapResult> {
     if (locked.rows[0]?.locked !== true) return { requeued: 0, timedOutWaits: 0, failed: 0, pruned: 0, prunedEvents: 0, prunedDedupeKeys: 0, prunedSignals: 0 };
     let requeued = 0;
     let failed = 0;
-    for (const orphan of await findOrphanedExecutions(client, options.graceSeconds, BATCH)) {
+    for (const orphan of await findOrphanedExecutions(client, { olderThanSeconds: options.graceSeconds, aliveWithinSeconds: options.aliveWithinSeconds, limit: BATCH })) {
       if (orphan.jobFailed) {
         const error = { nodeId: '', code: 'worker_lost', message: 'every attempt to run this execution ended without an outcome (workers crashed or timed out)' };
         await finishExecution(client, orphan.id, { status: 'failed', error, response: null });

@@ -170,7 +170,7 @@ describe('core.subflow', () => {
       const waiting = await weft.executionWhen(executionId, ['waiting']);
       expect(waiting.waits[0].node.signal).toMatch(/^execution:/);
       await new Promise((resolve) => setTimeout(resolve, 1_100));
-      const pass = await reapOnce({ database, queue, logger: silentLogger, retentionDays: 0, graceSeconds: 60 });
+      const pass = await reapOnce({ database, queue, logger: silentLogger, retentionDays: 0, graceSeconds: 60, aliveWithinSeconds: 30 });
       expect(pass.timedOutWaits).toBe(1);
       const done = await weft.executionWhen(executionId);
       expect(done).toMatchObject({ status: 'failed', error: { nodeId: 'call', code: 'subflow_timeout' } });
