@@ -1,10 +1,35 @@
 import { loadConfig } from '../config.ts';
-import { startWeft } from '../server.ts';
+import { type RunningWeft, startWeft } from '../server.ts';
 
 /** `weft start`: runs Weft until SIGINT or SIGTERM, then shuts down gracefully. */
 export async function startCommand(environment: Record<string, string | undefined>): Promise<void> {
   const config = loadConfig(environment);
-  const weft = await startWeft(config);
+  // Listened for from the first moment: the worker may run a step before start-up has finished, and
+  // a signal then must not kill the process mid-step. One that comes that early waits for the start;
+  // a second one stops at once.
+  let weft: RunningWeft | undefined;
+  let signalled: string | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (weft === undefined) {
+      if (signalled !== undefined) process.exit(1);
+      signalled = signal;
+      return console.log(`${signal} received while starting: stopping once started (send it again to stop at once)`);
+    }
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing running work, then stopping`);
+    weft.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  weft = await startWeft(config);
   if (weft.url !== undefined) console.log(`Weft is running at ${weft.url}  (editor: ${weft.url}/, API: ${weft.url}/api)`);
   if (weft.generatedToken !== undefined) {
     console.log(
@@ -19,19 +44,5 @@ export async function startCommand(environment: Record<string, string | undefine
       ].join('\n'),
     );
   }
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal} received: finishing running work, then stopping`);
-    weft.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (signalled !== undefined) stop(signalled);
 }

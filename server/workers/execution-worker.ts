@@ -50,6 +50,8 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
   // Fires on shutdown: running executions stop at their next step boundary and resume elsewhere.
   const stopping = new AbortController();
   const runOptions: RunOptions = { ...options, ...groupCommits(options.database, options.onFinished) };
+  // Before this worker claims anything: it is then known to be alive.
+  const liveness = await startWorkerLiveness({ database: options.database, queue: options.queue, workerName, heartbeatSeconds: options.heartbeatSeconds, logger: options.logger });
   const dispatcher = startJobDispatcher({
     boss: options.queue.boss,
     // The worker's own connections: their commits do not wait for the WAL flush (see server.ts), so
@@ -64,8 +66,6 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
     run: (job) => runExecution(runOptions, executeJobSchema.parse(job.data), stopping.signal),
     handOn: (executionIds) => options.queue.enqueueExecutions(options.database, executionIds.map((executionId) => ({ data: { executionId } }))),
   });
-  // Before any event is stored as claimed by this worker, which is then known to be alive.
-  const liveness = await startWorkerLiveness({ database: options.database, queue: options.queue, workerName, heartbeatSeconds: options.heartbeatSeconds, logger: options.logger });
   const listener = await startPgListener({
     connectionString: options.connectionString,
     applicationName: 'weft-worker-wakeups',
