@@ -127,13 +127,12 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   // (PostgreSQL is away), each heartbeat tries again: a live worker's claims are its own to settle.
   const handOnAgain = new Set<string>();
   const handOn = (ids: string[]) => {
-    const deferred = options.handOn(ids).then(
-      () => ids.forEach((id) => handOnAgain.delete(id)),
-      (error: unknown) => {
-        ids.forEach((id) => handOnAgain.add(id));
-        log('warn', 'could not hand local runs on; trying again', error, { runs: ids.length });
-      },
-    );
+    // Out of the set while tried, so that a slow attempt is not made twice at once (two jobs).
+    for (const id of ids) handOnAgain.delete(id);
+    const deferred = options.handOn(ids).catch((error: unknown) => {
+      for (const id of ids) handOnAgain.add(id);
+      log('warn', 'could not hand local runs on; trying again', error, { runs: ids.length });
+    });
     handingOn.add(deferred);
     void deferred.finally(() => handingOn.delete(deferred));
     return deferred;
