@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, LOOPBACK_NETWORKS, startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
@@ -76,5 +79,29 @@ describe('SIGTERM', () => {
     const done = await api.executionWhen(executionId);
     expect(done.status).toBe('succeeded');
     expect(calls).toEqual(['/slow', '/after']);
+  }, 60_000);
+
+  it('that comes while Weft is still starting stops it once started, exiting 0, its embedded PostgreSQL with it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'weft-early-stop-'));
+    try {
+      const child = spawn(process.execPath, [weftCli, 'start'], {
+        env: { ...process.env, WEFT_DATA_DIR: dataDir, PORT: '0', WEFT_API_TOKEN: TEST_TOKEN, WEFT_LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      children.push(child);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      // Its first line comes while start-up has barely begun: PostgreSQL is only being started.
+      await eventually('the start-up under way', () => (output.includes('starting embedded PostgreSQL') ? true : undefined));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output).toContain('SIGTERM received while starting');
+      expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
