@@ -1,5 +1,5 @@
 import type { Database } from './database.ts';
-import { executionsInsert, type NewExecution } from './executions-repo.ts';
+import { executionsInsert, insertExecutions, type NewExecution } from './executions-repo.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { JobQueue } from './job-queue.ts';
 import { MAX_ROWS_PER_INSERT } from './row-insert.ts';
@@ -58,7 +58,7 @@ export function createIngestBatcher(database: Database, queue: JobQueue, local?:
     try {
       batch.forEach((item, index) => item.beforeCommit?.(item.id, runs[index] !== undefined));
       // The executions, and the jobs of those not run here, in one statement that commits them together.
-      if (jobs.length === 0) await database.query(executionsInsert(executions, 1));
+      if (jobs.length === 0) await insertExecutions(database, executions);
       else await queue.enqueueExecutions(database, jobs, (firstParam) => executionsInsert(executions, firstParam));
     } catch (error) {
       for (const run of runs) run?.cancel();

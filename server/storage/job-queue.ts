@@ -19,6 +19,13 @@ export const executeJobSchema = z.object({
 });
 export type ExecuteJob = z.infer<typeof executeJobSchema>;
 
+/**
+ * SQL: whether execution `e` has a job a worker will still run (queued, retrying or claimed). Its
+ * queue's name is the statement's parameter `queueParam` (EXECUTE_QUEUE).
+ */
+export const hasLiveJob = (queueParam: string) =>
+  `EXISTS (SELECT 1 FROM weft_queue.job j WHERE j.name = ${queueParam} AND j.data->>'executionId' = e.id::text AND j.state IN ('created', 'retry', 'active'))`;
+
 /** A job to queue for any worker. */
 export interface QueuedExecution {
   data: ExecuteJob;

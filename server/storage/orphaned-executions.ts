@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from './database.ts';
-import { EXECUTE_QUEUE } from './job-queue.ts';
+import { EXECUTE_QUEUE, hasLiveJob } from './job-queue.ts';
 
 const orphanSchema = z.object({ id: z.string(), job_failed: z.boolean() });
 
@@ -23,8 +23,7 @@ export async function findOrphanedExecutions(database: Queryable, options: { old
         AND NOT (e.status = 'running'
                  AND EXISTS (SELECT 1 FROM weft_workers w WHERE w.name = e.claimed_by AND w.seen_at >= now() - $4 * interval '1 second')
                  AND NOT EXISTS (SELECT 1 FROM weft_queue.job j WHERE j.name = $1 AND j.data->>'executionId' = e.id::text AND j.state = 'failed'))
-        AND NOT EXISTS (SELECT 1 FROM weft_queue.job j
-                         WHERE j.name = $1 AND j.data->>'executionId' = e.id::text AND j.state IN ('created', 'retry', 'active'))
+        AND NOT ${hasLiveJob('$1')}
       LIMIT $3`,
     [EXECUTE_QUEUE, options.olderThanSeconds, options.limit, options.aliveWithinSeconds],
   );

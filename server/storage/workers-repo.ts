@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { type Database, inTransaction, type Queryable } from './database.ts';
-import { EXECUTE_QUEUE, type JobQueue } from './job-queue.ts';
+import { EXECUTE_QUEUE, hasLiveJob, type JobQueue } from './job-queue.ts';
 
 // Held for one pass so that, of many processes, one requeues a silent worker's runs at a time.
 const REQUEUE_LOCK = 'weft-silent-workers';
 const BATCH = 500;
+const silentSchema = z.object({ silent: z.boolean() });
+const idSchema = z.object({ id: z.string() });
 
 /**
  * Records that worker `name` is alive now, and tells whether any other worker has been silent
@@ -16,7 +18,7 @@ export async function markAlive(database: Queryable, name: string, silentSeconds
      SELECT EXISTS (SELECT 1 FROM weft_workers WHERE name <> $1 AND seen_at < now() - $2 * interval '1 second') AS silent`,
     [name, silentSeconds],
   );
-  return z.object({ silent: z.boolean() }).parse(result.rows[0]).silent;
+  return silentSchema.parse(result.rows[0]).silent;
 }
 
 /** A worker that stops cleanly has handed on everything it ran: it is forgotten at once. */
@@ -36,13 +38,11 @@ export async function requeueAbandonedRuns(database: Database, queue: JobQueue, 
     const silent = `ARRAY(SELECT name FROM weft_workers WHERE seen_at < now() - $1 * interval '1 second') || $2::text[]`;
     const abandoned = await client.query(
       `SELECT e.id::text AS id FROM weft_executions e
-        WHERE e.status = 'running' AND e.claimed_by = ANY(${silent})
-          AND NOT EXISTS (SELECT 1 FROM weft_queue.job j
-                           WHERE j.name = $3 AND j.data->>'executionId' = e.id::text AND j.state IN ('created', 'retry', 'active'))
+        WHERE e.status = 'running' AND e.claimed_by = ANY(${silent}) AND NOT ${hasLiveJob('$3')}
         LIMIT $4`,
       [options.silentSeconds, options.earlierLives, EXECUTE_QUEUE, BATCH],
     );
-    const ids = abandoned.rows.map((row) => z.object({ id: z.string() }).parse(row).id);
+    const ids = abandoned.rows.map((row) => idSchema.parse(row).id);
     if (ids.length > 0) await queue.enqueueExecutions(client, ids.map((executionId) => ({ data: { executionId } })));
     // With more than a batch left, the silent workers are kept for the next pass.
     if (ids.length < BATCH) await client.query(`DELETE FROM weft_workers WHERE seen_at < now() - $1 * interval '1 second'`, [options.silentSeconds]);
