@@ -21,6 +21,7 @@ const environmentSchema = z.object({
   WEFT_ENCRYPTION_KEY: encryptionKeySchema.optional(),
   WEFT_ENCRYPTION_KEY_PREVIOUS: encryptionKeyListSchema.optional(),
   WEFT_SUSPEND_AFTER_MS: z.coerce.number().int().min(0).default(5_000),
+  WEFT_INGRESS_FIRST_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   WEFT_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(30),
   WEFT_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   WEFT_ALLOW_PRIVATE_NETWORKS: allowedPrivateAddressesSchema.default('none'),
@@ -50,6 +51,8 @@ export interface WeftConfig {
   previousEncryptionKeys: string[];
   /** Retry back-offs longer than this park the execution in the database instead of holding a worker. */
   suspendAfterMs: number;
+  /** How long at a stretch a burst of incoming events goes before runs nobody waits on (see IngressFirst); 0 = never. */
+  ingressFirstMs: number;
   /** A worker silent this long is presumed dead; its execution resumes on another worker. */
   jobHeartbeatSeconds: number;
   /** Finished executions older than this many days are pruned; 0 keeps them forever. */
@@ -84,6 +87,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Wef
     encryptionKey: env.WEFT_ENCRYPTION_KEY,
     previousEncryptionKeys: splitKeys(env.WEFT_ENCRYPTION_KEY_PREVIOUS ?? ''),
     suspendAfterMs: env.WEFT_SUSPEND_AFTER_MS,
+    ingressFirstMs: env.WEFT_INGRESS_FIRST_MS,
     jobHeartbeatSeconds: env.WEFT_JOB_HEARTBEAT_SECONDS,
     retentionDays: env.WEFT_RETENTION_DAYS,
     allowPrivateNetworks: env.WEFT_ALLOW_PRIVATE_NETWORKS,

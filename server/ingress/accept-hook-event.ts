@@ -21,7 +21,7 @@ export async function acceptHookEvent(context: AppContext, reply: FastifyReply, 
     // A deduplicated delivery claims its key in its own transaction; the rest share group commits.
     executionId =
       dedupe === undefined
-        ? await context.ingest.accept(event, listen)
+        ? await context.ingest.accept(event, { beforeCommit: listen, awaited: waitForFinish })
         : await acceptEvent(context.database, context.queue, { ...event, dedupe }, listen);
   } catch (error) {
     // Lost a race with a concurrent copy of this delivery: answer as that one is answered.

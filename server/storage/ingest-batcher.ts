@@ -1,3 +1,4 @@
+import type { IngressFirst } from '../workers/ingress-first.ts';
 import type { Database } from './database.ts';
 import { executionsInsert, insertExecutions, type NewExecution } from './executions-repo.ts';
 import { createGroupCommit } from './group-commit.ts';
@@ -14,7 +15,13 @@ export interface IngestBatcher {
    * Resolves with the execution id once the event and its job are committed (durably).
    * `beforeCommit` learns the id first, and whether this process's worker will run the event.
    */
-  accept(event: IncomingEvent, beforeCommit?: BeforeCommit): Promise<string>;
+  accept(event: IncomingEvent, options?: AcceptOptions): Promise<string>;
+}
+
+export interface AcceptOptions {
+  beforeCommit?: BeforeCommit;
+  /** Someone waits for the run's outcome (a webhook answered when its flow finishes). */
+  awaited?: boolean;
 }
 
 /**
@@ -31,7 +38,7 @@ export interface LocalRun {
   /** The worker the execution is stored as claimed by. */
   claimedBy: string;
   /** The event is committed: run it. */
-  start(executionId: string): void;
+  start(executionId: string, awaited: boolean): void;
   /** The event was not committed: nothing to run. */
   cancel(): void;
 }
@@ -39,16 +46,17 @@ export interface LocalRun {
 interface Accepted {
   id: string;
   event: IncomingEvent;
-  beforeCommit: BeforeCommit | undefined;
+  options: AcceptOptions;
 }
 
 /**
  * Group commit for accepting events: the rows and jobs of events that arrive together are written
  * in one transaction (see createGroupCommit). Every event still gets its 2xx only after its own
  * rows are durable, and a failed commit fails exactly the events in it. Events `local` takes are
- * stored claimed, without a job, and run here once committed.
+ * stored claimed, without a job, and run here once committed. `ingressFirst` learns which events
+ * are being accepted, so that their runs can wait for a burst to be accepted first.
  */
-export function createIngestBatcher(database: Database, queue: JobQueue, local?: LocalRunner): IngestBatcher {
+export function createIngestBatcher(database: Database, queue: JobQueue, local?: LocalRunner, ingressFirst?: IngressFirst): IngestBatcher {
   const commit = createGroupCommit(async (batch: Accepted[]) => {
     const runs = batch.map((item) => local?.take(item.event));
     const executions = batch.map((item, index) => ({ ...item.event, id: item.id, ...(runs[index] === undefined ? {} : { claimedBy: runs[index].claimedBy }) }));
@@ -56,7 +64,7 @@ export function createIngestBatcher(database: Database, queue: JobQueue, local?:
       runs[index] === undefined ? [{ data: { executionId: item.id, flowId: item.event.flowId, flowVersion: item.event.flowVersion } }] : [],
     );
     try {
-      batch.forEach((item, index) => item.beforeCommit?.(item.id, runs[index] !== undefined));
+      batch.forEach((item, index) => item.options.beforeCommit?.(item.id, runs[index] !== undefined));
       // The executions, and the jobs of those not run here, in one statement that commits them together.
       if (jobs.length === 0) await insertExecutions(database, executions);
       else await queue.enqueueExecutions(database, jobs, (firstParam) => executionsInsert(executions, firstParam));
@@ -65,8 +73,13 @@ export function createIngestBatcher(database: Database, queue: JobQueue, local?:
       throw error;
     }
     // After this turn, in which the requests are answered: a 202 does not wait for a flow's first steps.
-    setImmediate(() => batch.forEach((item, index) => runs[index]?.start(item.id)));
+    setImmediate(() => batch.forEach((item, index) => runs[index]?.start(item.id, item.options.awaited === true)));
     return batch.map((item) => item.id);
   }, MAX_ROWS_PER_INSERT);
-  return { accept: (event, beforeCommit) => commit({ id: uuidV7(), event, beforeCommit }) };
+  return {
+    accept(event, options = {}) {
+      ingressFirst?.accepting();
+      return commit({ id: uuidV7(), event, options }).finally(() => ingressFirst?.accepted());
+    },
+  };
 }

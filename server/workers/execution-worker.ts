@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { type Engine, type ExecutionResult, ExecutionStoppedError, type FlowPlan, type Logger, type PendingWait, type ResumedWait, type StepRecord } from '@weft/engine';
+import { type Engine, type ExecutionResult, ExecutionStoppedError, type FlowPlan, type Json, type Logger, type PendingWait, type ResumedWait, type StepRecord } from '@weft/engine';
 import { type Database, inTransaction, type Queryable } from '../storage/database.ts';
 import { claimWithinLimit } from './concurrency-gate.ts';
 import { type ExecutionOutcome, type FinishedExecution, finishExecutions } from '../storage/execution-lifecycle.ts';
@@ -12,6 +12,7 @@ import { signalPayload } from '../storage/signals.ts';
 import { startJobDispatcher } from './job-dispatcher.ts';
 import { startWorkerLiveness } from './worker-liveness.ts';
 import { planExecution } from './plan-execution.ts';
+import type { IngressFirst } from './ingress-first.ts';
 import { settleExecution } from './settle-execution.ts';
 import { createStepCheckpoints } from './step-checkpoints.ts';
 
@@ -26,6 +27,7 @@ export interface ExecutionWorkerOptions {
   /** For the LISTEN connection that wakes the worker when executions are queued. */
   connectionString: string;
   heartbeatSeconds: number;
+  ingressFirst?: IngressFirst;
   /** Told of each outcome this worker commits, once committed (requests in this process may wait for it). */
   onFinished?: (executionId: string, outcome: ExecutionOutcome) => void;
 }
@@ -64,6 +66,7 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
     pollMs: 1_000,
     logger: options.logger,
     run: (job) => runExecution(runOptions, executeJobSchema.parse(job.data), stopping.signal),
+    ...(options.ingressFirst === undefined ? {} : { ingressFirst: options.ingressFirst }),
     handOn: (executionIds) => options.queue.enqueueExecutions(options.database, executionIds.map((executionId) => ({ data: { executionId } }))),
   });
   const listener = await startPgListener({
@@ -82,13 +85,13 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
         if (event.flowVersion === null || event.parent !== undefined) return undefined;
         const plan = options.engine.cachedPlan(`${event.flowId}@${event.flowVersion}`);
         if (plan === undefined || plan.document.settings.concurrency !== 0) return undefined;
-        const slot = dispatcher.reserve();
+        const slot = dispatcher.reserve(eventBytes(event.payload));
         if (slot === undefined) return undefined;
         return {
           claimedBy: workerName,
-          start(executionId) {
+          start(executionId, awaited) {
             const execution = { id: executionId, flowId: event.flowId, flowVersion: event.flowVersion, triggerNode: event.triggerNode, mode: event.mode, payload: event.payload, waits: [], parent: null };
-            slot.start(executionId, () => runClaimed(runOptions, { execution, steps: [], plan }, stopping.signal));
+            slot.start(executionId, () => runClaimed(runOptions, { execution, steps: [], plan }, stopping.signal), awaited);
           },
           cancel: () => slot.cancel(),
         };
@@ -102,6 +105,15 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
       await liveness.stop();
     },
   };
+}
+
+/**
+ * About what an event holds in memory: a webhook's body twice over (its text and what it was parsed
+ * into); a small allowance for the rest, and for events of other triggers, which are small.
+ */
+function eventBytes(payload: Json): number {
+  const rawBody = typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? payload.rawBody : undefined;
+  return 1_024 + (typeof rawBody === 'string' ? 2 * rawBody.length : 0);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Logger } from '@weft/engine';
 import type { Db, Job, PgBoss } from 'pg-boss';
+import type { IngressFirst } from './ingress-first.ts';
 
 export interface JobDispatcherOptions {
   boss: PgBoss;
@@ -22,6 +23,8 @@ export interface JobDispatcherOptions {
   run(job: Job<object>): Promise<void>;
   /** Queues jobs for local runs this process will not run after all (they have none), for any worker. */
   handOn(ids: string[]): Promise<void>;
+  /** While this process accepts a burst of events, runs that nobody waits on start after it (see IngressFirst). */
+  ingressFirst?: IngressFirst;
 }
 
 export interface JobDispatcher {
@@ -30,16 +33,20 @@ export interface JobDispatcher {
   /**
    * Takes a local run, work this process is about to store for itself, with no job, to run in its
    * next free slot; undefined when it should be queued for any worker instead: this process is
-   * stopping, or already has LOCAL_WAITING_PER_SLOT local runs waiting for each of its slots.
+   * stopping, or its local runs waiting for a slot would be too many (LOCAL_WAITING_PER_SLOT) or
+   * hold too much (LOCAL_WAITING_BYTES). `bytes` is about what the run's event holds in memory.
    */
-  reserve(): LocalSlot | undefined;
+  reserve(bytes: number): LocalSlot | undefined;
   /** Stops fetching, hands waiting local runs on, and waits for the running ones to settle. */
   stop(): Promise<void>;
 }
 
 export interface LocalSlot {
-  /** The local run `id` is committed: run it in the next free slot. */
-  start(id: string, run: () => Promise<void>): void;
+  /**
+   * The local run `id` is committed: run it in the next free slot. An `awaited` run (a webhook
+   * answers when it finishes) is not held back while events are being accepted.
+   */
+  start(id: string, run: () => Promise<void>, awaited: boolean): void;
   /** It was not stored after all. */
   cancel(): void;
 }
@@ -47,6 +54,8 @@ export interface LocalSlot {
 interface WaitingLocalRun {
   id: string;
   run: () => Promise<void>;
+  awaited: boolean;
+  bytes: number;
   /** Not started by then (ms since the epoch), it is handed to any worker rather than wait on here. */
   startBy: number;
 }
@@ -55,11 +64,14 @@ interface WaitingLocalRun {
 const MAX_FETCH = 50;
 
 /**
- * Local runs that may wait here for a slot, per slot: enough to take a burst without sending its
- * overflow through the queue (a fetch and a claim each). Behind slow flows they would wait long;
- * those that wait past a quarter of a heartbeat are handed to any worker.
+ * Local runs that may wait here for a slot, per slot: enough to take a burst (held back while it is
+ * accepted, see IngressFirst) without sending its overflow through the queue (a fetch and a claim
+ * each). Behind slow flows they would wait long; those that wait past a quarter of a heartbeat are
+ * handed to any worker.
  */
-const LOCAL_WAITING_PER_SLOT = 10;
+export const LOCAL_WAITING_PER_SLOT = 50;
+/** And what their events hold, at most: a burst of large bodies waits in the database, not in memory. */
+const LOCAL_WAITING_BYTES = 64 * 1024 * 1024;
 
 /**
  * Runs a pg-boss queue's jobs with one fetch loop per process instead of one pg-boss worker per
@@ -80,7 +92,10 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   let completing: Promise<void> | undefined;
   let stopping = false;
   let fetching = 0;
+  // Local runs reserved (about to be stored), and about the memory their events and the waiting ones' hold.
   let reserved = 0;
+  let reservedBytes = 0;
+  let waitingBytes = 0;
   let lastTurn: 'local' | 'queued' = 'queued';
   let wakeRequested = true;
   let backlog = false;
@@ -172,14 +187,32 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
     track(local.id, undefined, done);
   };
 
+  const enterWaiting = (local: WaitingLocalRun) => {
+    waitingLocal.push(local);
+    waitingBytes += local.bytes;
+  };
+  const leaveWaiting = (start: number, count = waitingLocal.length - start) => {
+    const left = waitingLocal.splice(start, count);
+    for (const local of left) waitingBytes -= local.bytes;
+    return left;
+  };
+
   // Starts waiting local runs in the free slots, taking turns with queued jobs when those wait too.
+  // While events are being accepted, only runs that someone waits on start.
   const startWaitingLocal = () => {
-    while (waitingLocal.length > 0 && freeSlots() > 0) {
-      if ((wakeRequested || backlog) && lastTurn === 'local') {
+    const held = options.ingressFirst?.holdsRuns() ?? false;
+    let index = 0;
+    while (index < waitingLocal.length && freeSlots() > 0) {
+      if ((wakeRequested || backlog) && lastTurn === 'local' && !held) {
         wake();
         return;
       }
-      const next = waitingLocal.shift() as WaitingLocalRun;
+      const next = waitingLocal[index] as WaitingLocalRun;
+      if (held && !next.awaited) {
+        index += 1;
+        continue;
+      }
+      leaveWaiting(index, 1);
       if (Date.now() > next.startBy) {
         void handOn([next.id]);
         continue;
@@ -195,22 +228,25 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
     else wakeLoop?.();
   };
 
-  const reserve = (): LocalSlot | undefined => {
+  const reserve = (bytes: number): LocalSlot | undefined => {
     if (stopping || reserved + waitingLocal.length >= options.concurrency * LOCAL_WAITING_PER_SLOT) return undefined;
+    if (reservedBytes + waitingBytes + bytes > LOCAL_WAITING_BYTES) return undefined;
     reserved += 1;
+    reservedBytes += bytes;
     const startBy = Date.now() + heartbeatMs / 4;
     let open = true;
     const close = () => {
       if (!open) return false;
       open = false;
       reserved -= 1;
+      reservedBytes -= bytes;
       return true;
     };
     return {
-      start(id, run) {
+      start(id, run, awaited) {
         if (!close()) return;
         if (stopping) return void handOn([id]);
-        waitingLocal.push({ id, run, startBy });
+        enterWaiting({ id, run, awaited, bytes, startBy });
         startWaitingLocal();
       },
       cancel: () => void close(),
@@ -249,15 +285,16 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
       if (handOnAgain.size > 0) void handOn([...handOnAgain]);
       // Local runs that waited too long for a slot here go to any worker.
       const now = Date.now();
-      const stale = waitingLocal.filter((waiting) => now > waiting.startBy);
-      if (stale.length > 0) {
-        waitingLocal.splice(0, waitingLocal.length, ...waitingLocal.filter((waiting) => now <= waiting.startBy));
-        void handOn(stale.map((waiting) => waiting.id));
+      const stale: string[] = [];
+      for (let index = waitingLocal.length - 1; index >= 0; index -= 1) {
+        if (now > (waitingLocal[index] as WaitingLocalRun).startBy) stale.push(...leaveWaiting(index, 1).map((waiting) => waiting.id));
       }
+      if (stale.length > 0) void handOn(stale);
     },
     Math.max(1_000, heartbeatMs / 2),
   );
   heartbeat.unref();
+  options.ingressFirst?.onRelease(startWaitingLocal);
   const looping = loop();
 
   return {
@@ -267,7 +304,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
       stopping = true;
       wakeLoop?.();
       await looping;
-      if (waitingLocal.length > 0) void handOn(waitingLocal.splice(0).map((waiting) => waiting.id));
+      if (waitingLocal.length > 0) void handOn(leaveWaiting(0).map((waiting) => waiting.id));
       await Promise.all([...running.values()].map((entry) => entry.done));
       clearInterval(heartbeat);
       await completing;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../storage/database.ts';
 import { EXECUTE_QUEUE } from '../storage/job-queue.ts';
 import { eventually, LOOPBACK_NETWORKS, startTestWeft, TEST_TOKEN, type TestWeft } from '../testing/test-weft.ts';
+import { LOCAL_WAITING_PER_SLOT } from './job-dispatcher.ts';
 
 // A process that accepts a webhook and has a worker with a slot free runs the event itself, with no
 // job. These tests show that this never costs an event: a busy worker leaves events to the queue,
@@ -137,10 +138,10 @@ describe('an event run by the process that accepted it', () => {
     holding = new Set(['/burst-first']);
     const first = await send(weft.url, 'burst');
     await eventually('the first call', () => heldAnswers.get('/burst-first')?.[0]);
-    // This process's only slot is taken: the next ten events wait here for it, without jobs; the one
-    // after them finds ten waiting for each slot, and is queued for any worker, due at once.
+    // This process's only slot is taken: the next events wait here for it, without jobs; the one
+    // after them finds LOCAL_WAITING_PER_SLOT waiting for each slot, and is queued for any worker, due at once.
     const waitingOnes: string[] = [];
-    for (let n = 0; n < 10; n++) waitingOnes.push(await send(weft.url, 'burst'));
+    for (let n = 0; n < LOCAL_WAITING_PER_SLOT; n++) waitingOnes.push(await send(weft.url, 'burst'));
     const [waiting] = waitingOnes as [string];
     const queued = await send(weft.url, 'burst');
 
