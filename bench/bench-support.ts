@@ -54,8 +54,8 @@ export async function startCountingReceiver(): Promise<CountingReceiver> {
 /** Starts `weft start` as its own process (with its own embedded PostgreSQL) and waits until healthy. */
 export async function startWeftProcess(environment: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  // With the heap setting `npm start` uses (package.json, weft:start).
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', join(repoRoot, 'server', 'cli', 'weft.ts'), 'start'], {
+  // With the heap settings `npm start` uses (package.json, weft:start).
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', '--heap-growing-percent=100', join(repoRoot, 'server', 'cli', 'weft.ts'), 'start'], {
     // The benchmarks' receivers listen on loopback, which Weft refuses unless allowed.
     env: { ...process.env, PORT: String(port), WEFT_LOG_LEVEL: 'error', WEFT_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8,::1/128', ...environment },
     stdio: ['ignore', 'ignore', 'inherit'],
