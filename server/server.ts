@@ -27,7 +27,6 @@ import { openDatabaseLocation } from './storage/open-database.ts';
 import { loadLivePacks } from './packs/live-packs.ts';
 import { watchPacksDir } from './packs/watch-packs-dir.ts';
 import { createCodeSandbox } from './sandbox/code-sandbox.ts';
-import { createIngressFirst } from './workers/ingress-first.ts';
 import { startExecutionWorker } from './workers/execution-worker.ts';
 import { startReaper } from './workers/reaper.ts';
 import { startScheduleWorker } from './workers/schedules.ts';
@@ -94,8 +93,6 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     const notifier = config.role === 'worker' ? undefined : await startExecutionNotifier(location.connectionString, onError);
     if (notifier !== undefined) closers.unshift(() => notifier.stop());
     let localRunner: LocalRunner | undefined;
-    // What this process accepts, its own worker runs: a burst is accepted first (see IngressFirst).
-    const ingressFirst = config.role === 'api' ? undefined : createIngressFirst(config.ingressFirstMs);
     if (config.role !== 'api') {
       // Step checkpoints commit without waiting for the WAL flush: they are visible at once (a worker
       // that dies resumes from them), and only a PostgreSQL crash within the flush delay (~200 ms)
@@ -115,7 +112,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
         suspendAfterMs: config.suspendAfterMs,
         connectionString: location.connectionString,
         heartbeatSeconds: config.jobHeartbeatSeconds,
-        ...(ingressFirst === undefined ? {} : { ingressFirst }),
+        ingressFirstMs: config.ingressFirstMs,
         ...(notifier === undefined ? {} : { onFinished: notifier.finished }),
       });
       localRunner = worker.local;
@@ -130,7 +127,7 @@ export async function startWeft(config: WeftConfig): Promise<RunningWeft> {
     if (notifier === undefined) return { url: undefined, generatedToken, app: undefined, close };
     const secrets = createCredentialSecrets({ database, keyring: credentials.keyring });
     // Events this process accepts run in its own worker, when it has one with a slot free or room to wait.
-    const ingest = createIngestBatcher(database, queue, localRunner, ingressFirst);
+    const ingest = createIngestBatcher(database, queue, localRunner);
     const liveVersions = await startLiveVersions(database, location.connectionString, onError);
     closers.unshift(() => liveVersions.stop());
     const app = buildApp({ config, database, engine, queue, ingest, notifier, outcomes: createOutcomeReader(database), liveVersions, credentials, secrets, packs });

@@ -1,4 +1,3 @@
-import type { IngressFirst } from '../workers/ingress-first.ts';
 import type { Database } from './database.ts';
 import { executionsInsert, insertExecutions, type NewExecution } from './executions-repo.ts';
 import { createGroupCommit } from './group-commit.ts';
@@ -32,6 +31,12 @@ export interface AcceptOptions {
 export interface LocalRunner {
   /** A run of `event` here, or undefined when the event is queued for any worker. */
   take(event: IncomingEvent): LocalRun | undefined;
+  /**
+   * An event began to be accepted, and one is committed (or failed): while a burst is being
+   * accepted, runs nobody waits on wait for it (see IngressFirst).
+   */
+  accepting(): void;
+  accepted(): void;
 }
 
 export interface LocalRun {
@@ -53,10 +58,10 @@ interface Accepted {
  * Group commit for accepting events: the rows and jobs of events that arrive together are written
  * in one transaction (see createGroupCommit). Every event still gets its 2xx only after its own
  * rows are durable, and a failed commit fails exactly the events in it. Events `local` takes are
- * stored claimed, without a job, and run here once committed. `ingressFirst` learns which events
- * are being accepted, so that their runs can wait for a burst to be accepted first.
+ * stored claimed, without a job, and run here once committed; `local` also learns which events are
+ * being accepted, so that their runs can wait for a burst to be accepted first.
  */
-export function createIngestBatcher(database: Database, queue: JobQueue, local?: LocalRunner, ingressFirst?: IngressFirst): IngestBatcher {
+export function createIngestBatcher(database: Database, queue: JobQueue, local?: LocalRunner): IngestBatcher {
   const commit = createGroupCommit(async (batch: Accepted[]) => {
     const runs = batch.map((item) => local?.take(item.event));
     const executions = batch.map((item, index) => ({ ...item.event, id: item.id, ...(runs[index] === undefined ? {} : { claimedBy: runs[index].claimedBy }) }));
@@ -78,8 +83,8 @@ export function createIngestBatcher(database: Database, queue: JobQueue, local?:
   }, MAX_ROWS_PER_INSERT);
   return {
     accept(event, options = {}) {
-      ingressFirst?.accepting();
-      return commit({ id: uuidV7(), event, options }).finally(() => ingressFirst?.accepted());
+      local?.accepting();
+      return commit({ id: uuidV7(), event, options }).finally(() => local?.accepted());
     },
   };
 }

@@ -12,7 +12,7 @@ import { signalPayload } from '../storage/signals.ts';
 import { startJobDispatcher } from './job-dispatcher.ts';
 import { startWorkerLiveness } from './worker-liveness.ts';
 import { planExecution } from './plan-execution.ts';
-import type { IngressFirst } from './ingress-first.ts';
+import { createIngressFirst } from './ingress-first.ts';
 import { settleExecution } from './settle-execution.ts';
 import { createStepCheckpoints } from './step-checkpoints.ts';
 
@@ -27,7 +27,8 @@ export interface ExecutionWorkerOptions {
   /** For the LISTEN connection that wakes the worker when executions are queued. */
   connectionString: string;
   heartbeatSeconds: number;
-  ingressFirst?: IngressFirst;
+  /** How long at a stretch runs nobody waits on may be held back for a burst being accepted here (see IngressFirst). */
+  ingressFirstMs: number;
   /** Told of each outcome this worker commits, once committed (requests in this process may wait for it). */
   onFinished?: (executionId: string, outcome: ExecutionOutcome) => void;
 }
@@ -54,6 +55,7 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
   const runOptions: RunOptions = { ...options, ...groupCommits(options.database, options.onFinished) };
   // Before this worker claims anything: it is then known to be alive.
   const liveness = await startWorkerLiveness({ database: options.database, queue: options.queue, workerName, heartbeatSeconds: options.heartbeatSeconds, logger: options.logger });
+  const ingressFirst = createIngressFirst(options.ingressFirstMs);
   const dispatcher = startJobDispatcher({
     boss: options.queue.boss,
     // The worker's own connections: their commits do not wait for the WAL flush (see server.ts), so
@@ -66,7 +68,7 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
     pollMs: 1_000,
     logger: options.logger,
     run: (job) => runExecution(runOptions, executeJobSchema.parse(job.data), stopping.signal),
-    ...(options.ingressFirst === undefined ? {} : { ingressFirst: options.ingressFirst }),
+    ingressFirst,
     handOn: (executionIds) => options.queue.enqueueExecutions(options.database, executionIds.map((executionId) => ({ data: { executionId } }))),
   });
   const listener = await startPgListener({
@@ -96,6 +98,8 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
           cancel: () => slot.cancel(),
         };
       },
+      accepting: ingressFirst.accepting,
+      accepted: ingressFirst.accepted,
     },
     async stop() {
       stopping.abort();

@@ -24,7 +24,7 @@ export interface JobDispatcherOptions {
   /** Queues jobs for local runs this process will not run after all (they have none), for any worker. */
   handOn(ids: string[]): Promise<void>;
   /** While this process accepts a burst of events, runs that nobody waits on start after it (see IngressFirst). */
-  ingressFirst?: IngressFirst;
+  ingressFirst: IngressFirst;
 }
 
 export interface JobDispatcher {
@@ -200,7 +200,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   // Starts waiting local runs in the free slots, taking turns with queued jobs when those wait too.
   // While events are being accepted, only runs that someone waits on start.
   const startWaitingLocal = () => {
-    const held = options.ingressFirst?.holdsRuns() ?? false;
+    const held = options.ingressFirst.holdsRuns();
     let index = 0;
     while (index < waitingLocal.length && freeSlots() > 0) {
       if ((wakeRequested || backlog) && lastTurn === 'local' && !held) {
@@ -294,7 +294,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
     Math.max(1_000, heartbeatMs / 2),
   );
   heartbeat.unref();
-  options.ingressFirst?.onRelease(startWaitingLocal);
+  options.ingressFirst.onRelease(startWaitingLocal);
   const looping = loop();
 
   return {
