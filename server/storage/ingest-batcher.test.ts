@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeft, type TestWeft } from '../testing/test-weft.ts';
 import { createDatabase, type Database } from './database.ts';
-import { createIngestBatcher, type IngestBatcher } from './ingest-batcher.ts';
+import { createIngestBatcher, type IngestBatcher, type LocalRunner } from './ingest-batcher.ts';
 import { EXECUTE_QUEUE, type JobQueue, startJobQueue } from './job-queue.ts';
 
 let weft: TestWeft;
@@ -60,5 +60,24 @@ describe('group commit at ingest', () => {
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     const ids = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
     expect(await stored(ids)).toEqual({ executions: 3, jobs: 3 });
+  });
+
+  it('runs here the good events of a commit it shared with a bad one, and lets the bad run go', async () => {
+    const started: string[] = [];
+    const cancelled: unknown[] = [];
+    const local: LocalRunner = {
+      take: async (incoming) => ({ claimedBy: 'ingest-test-worker', start: (id) => void started.push(id), cancel: () => void cancelled.push(incoming.payload) }),
+      accepting: () => {},
+      accepted: () => {},
+    };
+    const runningHere = createIngestBatcher(database, queue, local);
+    const outcomes = await Promise.allSettled([1, 2, 3].map((n) => runningHere.accept(event(n === 2 ? 'no-such-flow' : 'batched', n))));
+    const ids = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    expect(ids).toHaveLength(2);
+    // Runs start in the turn after the commit answered.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started.sort()).toEqual([...ids].sort());
+    expect(cancelled).toEqual([{ n: 2 }]);
+    expect(await stored(ids)).toEqual({ executions: 2, jobs: 0 });
   });
 });

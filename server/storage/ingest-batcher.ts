@@ -29,8 +29,11 @@ export interface AcceptOptions {
  * process die first, the execution is queued again when its worker falls silent (worker-liveness.ts).
  */
 export interface LocalRunner {
-  /** A run of `event` here, or undefined when the event is queued for any worker. */
-  take(event: IncomingEvent): LocalRun | undefined;
+  /**
+   * A run of `event` here, or undefined when the event is queued for any worker. It may wait a
+   * moment for room while the runs waiting here are many (see JobDispatcher.reserve).
+   */
+  take(event: IncomingEvent): Promise<LocalRun | undefined>;
   /**
    * An event began to be accepted, and one is committed (or failed): while a burst is being
    * accepted, runs nobody waits on wait for it (see IngressFirst).
@@ -52,6 +55,7 @@ interface Accepted {
   id: string;
   event: IncomingEvent;
   options: AcceptOptions;
+  run: LocalRun | undefined;
 }
 
 /**
@@ -63,28 +67,34 @@ interface Accepted {
  */
 export function createIngestBatcher(database: Database, queue: JobQueue, local?: LocalRunner): IngestBatcher {
   const commit = createGroupCommit(async (batch: Accepted[]) => {
-    const runs = batch.map((item) => local?.take(item.event));
+    const runs = batch.map((item) => item.run);
     const executions = batch.map((item, index) => ({ ...item.event, id: item.id, ...(runs[index] === undefined ? {} : { claimedBy: runs[index].claimedBy }) }));
     const jobs = batch.flatMap((item, index) =>
       runs[index] === undefined ? [{ data: { executionId: item.id, flowId: item.event.flowId, flowVersion: item.event.flowVersion } }] : [],
     );
-    try {
-      batch.forEach((item, index) => item.options.beforeCommit?.(item.id, runs[index] !== undefined));
-      // The executions, and the jobs of those not run here, in one statement that commits them together.
-      if (jobs.length === 0) await insertExecutions(database, executions);
-      else await queue.enqueueExecutions(database, jobs, (firstParam) => executionsInsert(executions, firstParam));
-    } catch (error) {
-      for (const run of runs) run?.cancel();
-      throw error;
-    }
+    batch.forEach((item, index) => item.options.beforeCommit?.(item.id, runs[index] !== undefined));
+    // The executions, and the jobs of those not run here, in one statement that commits them together.
+    if (jobs.length === 0) await insertExecutions(database, executions);
+    else await queue.enqueueExecutions(database, jobs, (firstParam) => executionsInsert(executions, firstParam));
     // After this turn, in which the requests are answered: a 202 does not wait for a flow's first steps.
     setImmediate(() => batch.forEach((item, index) => runs[index]?.start(item.id, item.options.awaited === true)));
     return batch.map((item) => item.id);
   }, MAX_ROWS_PER_INSERT);
   return {
-    accept(event, options = {}) {
-      local?.accepting();
-      return commit({ id: uuidV7(), event, options }).finally(() => local?.accepted());
+    async accept(event, options = {}) {
+      if (local === undefined) return commit({ id: uuidV7(), event, options, run: undefined });
+      local.accepting();
+      let run: LocalRun | undefined;
+      try {
+        run = await local.take(event);
+        // A failed group commit is tried again item by item (see createGroupCommit): only a final failure ends the run.
+        return await commit({ id: uuidV7(), event, options, run });
+      } catch (error) {
+        run?.cancel();
+        throw error;
+      } finally {
+        local.accepted();
+      }
     },
   };
 }

@@ -81,13 +81,13 @@ export async function startExecutionWorker(options: ExecutionWorkerOptions): Pro
   });
   return {
     local: {
-      take(event) {
+      async take(event) {
         // Only what the fetched path would claim without reading first: a published version,
         // planned already, whose flow has no concurrency limit to count against.
         if (event.flowVersion === null || event.parent !== undefined) return undefined;
         const plan = options.engine.cachedPlan(`${event.flowId}@${event.flowVersion}`);
         if (plan === undefined || plan.document.settings.concurrency !== 0) return undefined;
-        const slot = dispatcher.reserve(eventBytes(event.payload));
+        const slot = await dispatcher.reserve(eventBytes(event.payload));
         if (slot === undefined) return undefined;
         return {
           claimedBy: workerName,

@@ -33,10 +33,15 @@ export interface JobDispatcher {
   /**
    * Takes a local run, work this process is about to store for itself, with no job, to run in its
    * next free slot; undefined when it should be queued for any worker instead: this process is
-   * stopping, or its local runs waiting for a slot would be too many (LOCAL_WAITING_PER_SLOT) or
-   * hold too much (LOCAL_WAITING_BYTES). `bytes` is about what the run's event holds in memory.
+   * stopping, or its local runs waiting for a slot are too many (LOCAL_WAITING_PER_SLOT) or hold
+   * too much (LOCAL_WAITING_BYTES) and no room was made within LOCAL_ROOM_WAIT_MS. `bytes` is about
+   * what the run's event holds in memory.
+   *
+   * Waiting for room paces the events of sustained overload to what this process runs, rather than
+   * queueing them: the queue's insert, fetch, claim and completion cost PostgreSQL three times the
+   * CPU of a local run, so overflowing into it ran fewer events per second, not more.
    */
-  reserve(bytes: number): LocalSlot | undefined;
+  reserve(bytes: number): Promise<LocalSlot | undefined>;
   /** Stops fetching, hands waiting local runs on, and waits for the running ones to settle. */
   stop(): Promise<void>;
 }
@@ -72,6 +77,17 @@ const MAX_FETCH = 50;
 export const LOCAL_WAITING_PER_SLOT = 50;
 /** And what their events hold, at most: a burst of large bodies waits in the database, not in memory. */
 const LOCAL_WAITING_BYTES = 64 * 1024 * 1024;
+/**
+ * With no room left for local runs to wait, an event waits for room this long at most before it is
+ * queued for any worker.
+ */
+export const LOCAL_ROOM_WAIT_MS = 250;
+
+interface RoomWaiter {
+  bytes: number;
+  timer: NodeJS.Timeout;
+  grant(slot: LocalSlot | undefined): void;
+}
 
 /**
  * Runs a pg-boss queue's jobs with one fetch loop per process instead of one pg-boss worker per
@@ -87,6 +103,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   // A fetched job is known with its attempt (pg-boss fences its completion by it); a local run by its id.
   const running = new Map<string, { fetched?: Job<object>; done: Promise<void> }>();
   const waitingLocal: WaitingLocalRun[] = [];
+  const roomWaiters: RoomWaiter[] = [];
   const finished: Job<object>[] = [];
   const handingOn = new Set<Promise<void>>();
   let completing: Promise<void> | undefined;
@@ -194,13 +211,15 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   const leaveWaiting = (start: number, count = waitingLocal.length - start) => {
     const left = waitingLocal.splice(start, count);
     for (const local of left) waitingBytes -= local.bytes;
+    grantRoom();
     return left;
   };
 
   // Starts waiting local runs in the free slots, taking turns with queued jobs when those wait too.
   // While events are being accepted, only runs that someone waits on start.
   const startWaitingLocal = () => {
-    const held = options.ingressFirst.holdsRuns();
+    // Events waiting for room end the hold: the burst is larger than what may wait here.
+    const held = roomWaiters.length === 0 && options.ingressFirst.holdsRuns();
     let index = 0;
     while (index < waitingLocal.length && freeSlots() > 0) {
       if ((wakeRequested || backlog) && lastTurn === 'local' && !held) {
@@ -228,9 +247,10 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
     else wakeLoop?.();
   };
 
-  const reserve = (bytes: number): LocalSlot | undefined => {
-    if (stopping || reserved + waitingLocal.length >= options.concurrency * LOCAL_WAITING_PER_SLOT) return undefined;
-    if (reservedBytes + waitingBytes + bytes > LOCAL_WAITING_BYTES) return undefined;
+  const hasRoom = (bytes: number) =>
+    reserved + waitingLocal.length < options.concurrency * LOCAL_WAITING_PER_SLOT && reservedBytes + waitingBytes + bytes <= LOCAL_WAITING_BYTES;
+
+  const slotFor = (bytes: number): LocalSlot => {
     reserved += 1;
     reservedBytes += bytes;
     const startBy = Date.now() + heartbeatMs / 4;
@@ -249,8 +269,39 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
         enterWaiting({ id, run, awaited, bytes, startBy });
         startWaitingLocal();
       },
-      cancel: () => void close(),
+      cancel() {
+        if (close()) grantRoom();
+      },
     };
+  };
+
+  // Room made (or stopping): the events waiting for it take it in the order they came.
+  const grantRoom = () => {
+    while (roomWaiters.length > 0) {
+      const first = roomWaiters[0] as RoomWaiter;
+      if (!stopping && !hasRoom(first.bytes)) return;
+      roomWaiters.shift();
+      clearTimeout(first.timer);
+      first.grant(stopping ? undefined : slotFor(first.bytes));
+    }
+  };
+
+  const reserve = async (bytes: number): Promise<LocalSlot | undefined> => {
+    if (stopping || bytes > LOCAL_WAITING_BYTES) return undefined;
+    if (roomWaiters.length === 0 && hasRoom(bytes)) return slotFor(bytes);
+    return new Promise((grant) => {
+      const waiter: RoomWaiter = {
+        bytes,
+        grant,
+        timer: setTimeout(() => {
+          roomWaiters.splice(roomWaiters.indexOf(waiter), 1);
+          grant(undefined);
+        }, LOCAL_ROOM_WAIT_MS),
+      };
+      roomWaiters.push(waiter);
+      // Runs held back for a burst now start: it is larger than what may wait for them here.
+      startWaitingLocal();
+    });
   };
 
   const loop = async () => {
@@ -302,6 +353,7 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
     reserve,
     async stop() {
       stopping = true;
+      grantRoom();
       wakeLoop?.();
       await looping;
       if (waitingLocal.length > 0) void handOn(leaveWaiting(0).map((waiting) => waiting.id));

@@ -4,10 +4,11 @@ import { EXECUTE_QUEUE, type JobQueue, plannedOn, preparedOn, startJobQueue } fr
 import { createTestDatabase } from '../testing/test-database.ts';
 import { eventually } from '../testing/test-weft.ts';
 import { createIngressFirst, type IngressFirst } from './ingress-first.ts';
-import { type JobDispatcher, startJobDispatcher } from './job-dispatcher.ts';
+import { type JobDispatcher, LOCAL_ROOM_WAIT_MS, LOCAL_WAITING_PER_SLOT, startJobDispatcher } from './job-dispatcher.ts';
 
-// A burst of events is accepted before the runs nobody waits on take the CPU. These tests drive a
-// real dispatcher (on a real pg-boss, with an empty queue) through local runs.
+// Local runs wait in this process for a slot: a burst of events is accepted before the runs nobody
+// waits on take the CPU, and when too many runs wait, new events wait a moment for room. These
+// tests drive a real dispatcher (on a real pg-boss, with an empty queue) through local runs.
 let testDatabase: Awaited<ReturnType<typeof createTestDatabase>>;
 let database: Database;
 let queue: JobQueue;
@@ -32,13 +33,15 @@ afterAll(async () => {
   await testDatabase?.drop();
 });
 
+const SLOTS = 4;
+
 function startDispatcher(ingressFirst: IngressFirst): JobDispatcher {
   dispatcher = startJobDispatcher({
     boss: queue.boss,
     db: preparedOn(database),
     fetchDb: plannedOn(database),
     queue: EXECUTE_QUEUE,
-    concurrency: 4,
+    concurrency: SLOTS,
     heartbeatSeconds: 30,
     pollMs: 1_000,
     logger: { log: () => {} },
@@ -50,8 +53,8 @@ function startDispatcher(ingressFirst: IngressFirst): JobDispatcher {
 }
 
 /** Commits a local run `id` to `target`, as the ingest batcher does once its event is stored. */
-function startLocal(target: JobDispatcher, id: string, awaited: boolean) {
-  const slot = target.reserve(1_024);
+async function startLocal(target: JobDispatcher, id: string, awaited: boolean) {
+  const slot = await target.reserve(1_024);
   if (slot === undefined) throw new Error(`no slot for ${id}`);
   slot.start(id, async () => void started.push(id), awaited);
 }
@@ -59,14 +62,16 @@ function startLocal(target: JobDispatcher, id: string, awaited: boolean) {
 /** Waits until the runs started so far are `expected`. */
 const startedBecome = (expected: string[]) => eventually(`started ${expected.join(', ')}`, () => (started.join() === expected.join() ? true : undefined));
 const aMoment = () => new Promise((resolve) => setTimeout(resolve, 100));
+/** Whether `promise` settles within a moment. */
+const settlesSoon = (promise: Promise<unknown>) => Promise.race([promise.then(() => true), aMoment().then(() => false)]);
 
 describe('ingress first', () => {
   it('holds back runs nobody waits on while events are being accepted, and starts them once acceptance is idle', async () => {
     const ingress = createIngressFirst(60_000);
     const target = startDispatcher(ingress);
     ingress.accepting();
-    startLocal(target, 'background', false);
-    startLocal(target, 'answered-when-finished', true);
+    await startLocal(target, 'background', false);
+    await startLocal(target, 'answered-when-finished', true);
     await startedBecome(['answered-when-finished']);
     await aMoment();
     expect(started).toEqual(['answered-when-finished']);
@@ -78,7 +83,7 @@ describe('ingress first', () => {
     const ingress = createIngressFirst(200);
     const target = startDispatcher(ingress);
     ingress.accepting();
-    startLocal(target, 'held', false);
+    await startLocal(target, 'held', false);
     expect(ingress.holdsRuns()).toBe(true);
     await startedBecome(['held']);
     expect(ingress.holdsRuns()).toBe(false);
@@ -88,17 +93,56 @@ describe('ingress first', () => {
     const ingress = createIngressFirst(0);
     const target = startDispatcher(ingress);
     ingress.accepting();
-    startLocal(target, 'at-once', false);
+    await startLocal(target, 'at-once', false);
     expect(ingress.holdsRuns()).toBe(false);
     await startedBecome(['at-once']);
   });
 
-  it('queues a run for any worker rather than hold more events in memory than the limit', async () => {
+});
+
+describe('room for local runs', () => {
+  const MB = 1024 * 1024;
+
+  it('makes an event wait for room while the runs waiting here are at the limit, and gives it the room made', async () => {
     const target = startDispatcher(createIngressFirst(60_000));
-    const big = target.reserve(40 * 1024 * 1024);
+    const reserved = await Promise.all(Array.from({ length: SLOTS * LOCAL_WAITING_PER_SLOT }, () => target.reserve(1_024)));
+    const next = target.reserve(1_024);
+    const after = target.reserve(1_024);
+    expect(await settlesSoon(next)).toBe(false);
+    reserved[0]?.cancel();
+    expect(await next).toBeDefined();
+    expect(await settlesSoon(after)).toBe(false);
+  });
+
+  it('queues an event for any worker when no room is made in time', async () => {
+    const target = startDispatcher(createIngressFirst(60_000));
+    await Promise.all(Array.from({ length: SLOTS * LOCAL_WAITING_PER_SLOT }, () => target.reserve(1_024)));
+    const waitedFrom = Date.now();
+    expect(await target.reserve(1_024)).toBeUndefined();
+    expect(Date.now() - waitedFrom).toBeGreaterThanOrEqual(LOCAL_ROOM_WAIT_MS - 5);
+  });
+
+  it('bounds what the waiting events hold in memory, and queues one too large to wait here at once', async () => {
+    const target = startDispatcher(createIngressFirst(60_000));
+    const big = await target.reserve(40 * MB);
     expect(big).toBeDefined();
-    expect(target.reserve(40 * 1024 * 1024)).toBeUndefined();
+    const next = target.reserve(40 * MB);
+    expect(await settlesSoon(next)).toBe(false);
     big?.cancel();
-    expect(target.reserve(40 * 1024 * 1024)).toBeDefined();
+    expect(await next).toBeDefined();
+    expect(await settlesSoon(target.reserve(65 * MB))).toBe(true);
+  });
+
+  it('ends the hold on runs for a burst larger than what may wait here', async () => {
+    const ingress = createIngressFirst(60_000);
+    const target = startDispatcher(ingress);
+    ingress.accepting();
+    await Promise.all(Array.from({ length: SLOTS * LOCAL_WAITING_PER_SLOT - 1 }, () => target.reserve(1_024)));
+    await startLocal(target, 'held', false);
+    await aMoment();
+    expect(started).toEqual([]);
+    // An event waits for room: the held run starts, and leaves its room to it.
+    expect(await target.reserve(1_024)).toBeDefined();
+    expect(started).toEqual(['held']);
   });
 });
