@@ -113,6 +113,8 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   let reserved = 0;
   let reservedBytes = 0;
   let waitingBytes = 0;
+  // Waiting local runs that someone waits on: they start even while runs are held back.
+  let awaitedWaiting = 0;
   let lastTurn: 'local' | 'queued' = 'queued';
   let wakeRequested = true;
   let backlog = false;
@@ -207,10 +209,14 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   const enterWaiting = (local: WaitingLocalRun) => {
     waitingLocal.push(local);
     waitingBytes += local.bytes;
+    if (local.awaited) awaitedWaiting += 1;
   };
   const leaveWaiting = (start: number, count = waitingLocal.length - start) => {
     const left = waitingLocal.splice(start, count);
-    for (const local of left) waitingBytes -= local.bytes;
+    for (const local of left) {
+      waitingBytes -= local.bytes;
+      if (local.awaited) awaitedWaiting -= 1;
+    }
     grantRoom();
     return left;
   };
@@ -220,6 +226,8 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   const startWaitingLocal = () => {
     // Events waiting for room end the hold: the burst is larger than what may wait here.
     const held = roomWaiters.length === 0 && options.ingressFirst.holdsRuns();
+    // Called as each event of a burst is stored: walking the held ones each time would cost O(burst²).
+    if (held && awaitedWaiting === 0) return;
     let index = 0;
     while (index < waitingLocal.length && freeSlots() > 0) {
       if ((wakeRequested || backlog) && lastTurn === 'local' && !held) {
