@@ -104,7 +104,8 @@ try {
   }
   // A run of 2,000 is a burst of about a second, which Weft accepts ahead of running it (see
   // server/workers/ingress-first.ts). Ten times as long shows what the machine sustains, when
-  // accepting and running share the CPU.
+  // accepting and running share the CPU and senders are paced to what Weft runs (see
+  // JobDispatcher.reserve).
   await measure('at-once', 50, SUSTAINED_RUNS * requestsPerRun, 'sustained');
   console.log(`\npeak RSS of the Weft process: ${peakRssMb(weftPid)} MB (embedded PostgreSQL runs in its own processes)`);
 } finally {

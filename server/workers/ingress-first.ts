@@ -4,7 +4,8 @@
  * moment later. While events are being accepted, this process starts no run that nobody waits on,
  * for at most `windowMs` at a stretch: a longer stretch gets no more head start, and runs start as
  * usual, so sustained load never starves them. A lone event holds its run back by a pause of
- * QUIET_MS at most.
+ * QUIET_MS at most. The dispatcher also ends the hold once the held runs fill the room they may wait
+ * in (see JobDispatcher.reserve).
  */
 export interface IngressFirst {
   /** An event began to be accepted. */
