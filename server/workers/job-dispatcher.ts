@@ -34,7 +34,8 @@ export interface JobDispatcher {
    * Takes a local run, work this process is about to store for itself, with no job, to run in its
    * next free slot; undefined when it should be queued for any worker instead: this process is
    * stopping, or its local runs waiting for a slot are too many (LOCAL_WAITING_PER_SLOT) or hold
-   * too much (LOCAL_WAITING_BYTES) and no room was made within LOCAL_ROOM_WAIT_MS. `bytes` is about
+   * too much (LOCAL_WAITING_BYTES) and no room is made within LOCAL_ROOM_WAIT_MS (or, as slow runs
+   * free their slots, none is expected to be). `bytes` is about
    * what the run's event holds in memory.
    *
    * Waiting for room paces the events of sustained overload to what this process runs, rather than
@@ -115,6 +116,8 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   let waitingBytes = 0;
   // Waiting local runs that someone waits on: they start even while runs are held back.
   let awaitedWaiting = 0;
+  // How long a run holds its slot, as a moving average (unknown before one finished): how soon slots free up.
+  let meanRunMs: number | undefined;
   let lastTurn: 'local' | 'queued' = 'queued';
   let wakeRequested = true;
   let backlog = false;
@@ -173,9 +176,12 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   };
 
   const track = (id: string, fetched: Job<object> | undefined, done: Promise<void>) => {
+    const startedAt = performance.now();
     running.set(id, {
       ...(fetched === undefined ? {} : { fetched }),
       done: done.finally(() => {
+        const ms = performance.now() - startedAt;
+        meanRunMs = meanRunMs === undefined ? ms : meanRunMs + (ms - meanRunMs) / 16;
         running.delete(id);
         slotFreed();
       }),
@@ -297,6 +303,10 @@ export function startJobDispatcher(options: JobDispatcherOptions): JobDispatcher
   const reserve = async (bytes: number): Promise<LocalSlot | undefined> => {
     if (stopping || bytes > LOCAL_WAITING_BYTES) return undefined;
     if (roomWaiters.length === 0 && hasRoom(bytes)) return slotFor(bytes);
+    // Room comes as slots free up, one every meanRunMs / concurrency: behind slow flows, waiting
+    // would only delay the answer, so the event is queued at once.
+    const expectedWaitMs = ((roomWaiters.length + 1) * (meanRunMs ?? 0)) / options.concurrency;
+    if (expectedWaitMs > LOCAL_ROOM_WAIT_MS) return undefined;
     return new Promise((grant) => {
       const waiter: RoomWaiter = {
         bytes,

@@ -123,6 +123,26 @@ describe('room for local runs', () => {
     expect(await waiting).toBeUndefined();
   });
 
+  it('queues an event at once when the runs here are too slow to make room for it in time', async () => {
+    const target = startDispatcher(createIngressFirst(0));
+    // A run that holds its slot 400 ms: a slot of the four frees up about every 100 ms.
+    const slow = await target.reserve(1_024);
+    let finished = false;
+    const holdSlot = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      finished = true;
+    };
+    slow?.start('slow', holdSlot, false);
+    await eventually('the slow run finished', () => (finished ? true : undefined));
+    await Promise.all(Array.from({ length: SLOTS * LOCAL_WAITING_PER_SLOT }, () => target.reserve(1_024)));
+    // Room is expected in about 100 and 200 ms: those two wait. The third would wait about 300 ms.
+    const [first, second] = [target.reserve(1_024), target.reserve(1_024)];
+    const third = target.reserve(1_024);
+    expect(await settlesSoon(third)).toBe(true);
+    expect(await third).toBeUndefined();
+    expect(await settlesSoon(Promise.race([first, second]))).toBe(false);
+  });
+
   it('bounds what the waiting events hold in memory, and queues one too large to wait here at once', async () => {
     const target = startDispatcher(createIngressFirst(60_000));
     const big = await target.reserve(40 * MB);
