@@ -35,8 +35,7 @@ export interface JobDispatcher {
    * next free slot; undefined when it should be queued for any worker instead: this process is
    * stopping, or its local runs waiting for a slot are too many (LOCAL_WAITING_PER_SLOT) or hold
    * too much (LOCAL_WAITING_BYTES) and no room is made within LOCAL_ROOM_WAIT_MS (or, as slow runs
-   * free their slots, none is expected to be). `bytes` is about
-   * what the run's event holds in memory.
+   * free their slots, none is expected to be). `bytes` is about what the run's event holds in memory.
    *
    * Waiting for room paces the events of sustained overload to what this process runs, rather than
    * queueing them: the queue's insert, fetch, claim and completion cost PostgreSQL three times the
