@@ -67,17 +67,18 @@ interface Accepted {
  */
 export function createIngestBatcher(database: Database, queue: JobQueue, local?: LocalRunner): IngestBatcher {
   const commit = createGroupCommit(async (batch: Accepted[]) => {
-    const runs = batch.map((item) => item.run);
-    const executions = batch.map((item, index) => ({ ...item.event, id: item.id, ...(runs[index] === undefined ? {} : { claimedBy: runs[index].claimedBy }) }));
-    const jobs = batch.flatMap((item, index) =>
-      runs[index] === undefined ? [{ data: { executionId: item.id, flowId: item.event.flowId, flowVersion: item.event.flowVersion } }] : [],
+    const executions = batch.map((item) => ({ ...item.event, id: item.id, ...(item.run === undefined ? {} : { claimedBy: item.run.claimedBy }) }));
+    const jobs = batch.flatMap((item) =>
+      item.run === undefined ? [{ data: { executionId: item.id, flowId: item.event.flowId, flowVersion: item.event.flowVersion } }] : [],
     );
-    batch.forEach((item, index) => item.options.beforeCommit?.(item.id, runs[index] !== undefined));
+    for (const item of batch) item.options.beforeCommit?.(item.id, item.run !== undefined);
     // The executions, and the jobs of those not run here, in one statement that commits them together.
     if (jobs.length === 0) await insertExecutions(database, executions);
     else await queue.enqueueExecutions(database, jobs, (firstParam) => executionsInsert(executions, firstParam));
     // After this turn, in which the requests are answered: a 202 does not wait for a flow's first steps.
-    setImmediate(() => batch.forEach((item, index) => runs[index]?.start(item.id, item.options.awaited === true)));
+    setImmediate(() => {
+      for (const item of batch) item.run?.start(item.id, item.options.awaited === true);
+    });
     return batch.map((item) => item.id);
   }, MAX_ROWS_PER_INSERT);
   return {

@@ -59,6 +59,9 @@ async function startLocal(target: JobDispatcher, id: string, awaited: boolean) {
   slot.start(id, async () => void started.push(id), awaited);
 }
 
+/** Takes `count` of the room local runs may wait in (all of it, by default), and keeps it. */
+const takeRoom = (target: JobDispatcher, count = SLOTS * LOCAL_WAITING_PER_SLOT) => Promise.all(Array.from({ length: count }, () => target.reserve(1_024)));
+
 /** Waits until the runs started so far are `expected`. */
 const startedBecome = (expected: string[]) => eventually(`started ${expected.join(', ')}`, () => (started.join() === expected.join() ? true : undefined));
 const aMoment = () => new Promise((resolve) => setTimeout(resolve, 100));
@@ -97,7 +100,6 @@ describe('ingress first', () => {
     expect(ingress.holdsRuns()).toBe(false);
     await startedBecome(['at-once']);
   });
-
 });
 
 describe('room for local runs', () => {
@@ -105,7 +107,7 @@ describe('room for local runs', () => {
 
   it('makes an event wait for room while the runs waiting here are at the limit, and gives it the room made', async () => {
     const target = startDispatcher(createIngressFirst(60_000));
-    const reserved = await Promise.all(Array.from({ length: SLOTS * LOCAL_WAITING_PER_SLOT }, () => target.reserve(1_024)));
+    const reserved = await takeRoom(target);
     const next = target.reserve(1_024);
     const after = target.reserve(1_024);
     expect(await settlesSoon(next)).toBe(false);
@@ -116,7 +118,7 @@ describe('room for local runs', () => {
 
   it('queues an event for any worker when no room is made in time', async () => {
     const target = startDispatcher(createIngressFirst(60_000));
-    await Promise.all(Array.from({ length: SLOTS * LOCAL_WAITING_PER_SLOT }, () => target.reserve(1_024)));
+    await takeRoom(target);
     // It waits (a moment is shorter than LOCAL_ROOM_WAIT_MS), then gives up.
     const waiting = target.reserve(1_024);
     expect(await settlesSoon(waiting)).toBe(false);
@@ -134,7 +136,7 @@ describe('room for local runs', () => {
     };
     slow?.start('slow', holdSlot, false);
     await eventually('the slow run finished', () => (finished ? true : undefined));
-    await Promise.all(Array.from({ length: SLOTS * LOCAL_WAITING_PER_SLOT }, () => target.reserve(1_024)));
+    await takeRoom(target);
     // Room is expected in about 100 and 200 ms: those two wait. The third would wait about 300 ms.
     const [first, second] = [target.reserve(1_024), target.reserve(1_024)];
     const third = target.reserve(1_024);
@@ -158,7 +160,7 @@ describe('room for local runs', () => {
     const ingress = createIngressFirst(60_000);
     const target = startDispatcher(ingress);
     ingress.accepting();
-    await Promise.all(Array.from({ length: SLOTS * LOCAL_WAITING_PER_SLOT - 1 }, () => target.reserve(1_024)));
+    await takeRoom(target, SLOTS * LOCAL_WAITING_PER_SLOT - 1);
     await startLocal(target, 'held', false);
     await aMoment();
     expect(started).toEqual([]);

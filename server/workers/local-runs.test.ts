@@ -139,8 +139,8 @@ describe('an event run by the process that accepted it', () => {
     const first = await send(weft.url, 'burst');
     await eventually('the first call', () => heldAnswers.get('/burst-first')?.[0]);
     // This process's only slot is taken: the next events wait here for it, without jobs; the one
-    // after them finds LOCAL_WAITING_PER_SLOT waiting for each slot, waits LOCAL_ROOM_WAIT_MS for room
-    // in vain, and is queued for any worker, due at once.
+    // after them finds LOCAL_WAITING_PER_SLOT waiting for each slot, gets no room within
+    // LOCAL_ROOM_WAIT_MS (see JobDispatcher.reserve), and is queued for any worker, due at once.
     const waitingOnes: string[] = [];
     for (let n = 0; n < LOCAL_WAITING_PER_SLOT; n++) waitingOnes.push(await send(weft.url, 'burst'));
     const [waiting] = waitingOnes as [string];
